@@ -1,0 +1,5 @@
+"""Allow ``python -m sitegen``."""
+
+from sitegen.cli import main
+
+main()

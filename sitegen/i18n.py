@@ -1,0 +1,182 @@
+"""Interface catalogs and locale-bound formatting, one language at a time.
+
+Catalogs are read straight from the ``.po`` files translators edit (compiled in memory),
+so there is no compile step and no ``.mo`` file to forget. Every number, date, country
+and language name is formatted by Babel from CLDR data for the page's locale; nothing
+here is a hand-written format. The one thing CLDR-in-Babel lacks is non-Gregorian
+calendars, so a language configured with ``calendar: buddhist`` gets Babel's own date
+pattern with the year shifted by 543 and the era name taken from the catalog.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, match_skeleton, tokenize_pattern, untokenize_pattern
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
+from babel.support import NullTranslations, Translations
+
+from sitegen.errors import ErrorList
+from sitegen.model import PartialDate
+
+LOCALES = "locales"
+DOMAIN = "messages"
+SOURCE_LANGUAGE = "en"  # the language interface strings are written in (msgids)
+CALENDAR_YEAR_OFFSETS = {"gregorian": 0, "buddhist": 543}
+
+
+def catalog_path(root: Path, lang: str) -> Path:
+    return root / LOCALES / lang.replace("-", "_") / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def parse_locale(code: str) -> Locale:
+    return Locale.parse(code, sep="-")
+
+
+_PO_STRING = r'"(?:[^"\\]|\\.)*"'
+_PO_LINE = re.compile(
+    rf"\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_PO_STRING}"
+    rf"|{_PO_STRING})?\s*"
+)
+
+
+def _po_syntax(text: str, display: str, errors: ErrorList) -> bool:
+    """Babel's .po parser silently repairs some broken lines (an unclosed quote loses the
+    last character of the translation), so every line is checked against the format
+    first and a broken one is reported instead of published."""
+    ok = True
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not _PO_LINE.fullmatch(line):
+            ok = False
+            column = len(line) - len(line.lstrip()) + 1
+            hint = ("a quoted text is not closed or contains an unescaped '\"'"
+                    if line.count('"') % 2 else "expected msgid, msgstr or a quoted text")
+            errors.add(display, number, column, f"invalid catalog line: {hint}")
+    return ok
+
+
+def read_catalog(path: Path, display: str, lang: str, errors: ErrorList) -> Catalog | None:
+    """Parse a .po file, reporting syntax errors and placeholder mismatches by line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        errors.add(display, 1, 1, f"cannot read catalog: {exc}")
+        return None
+    if not _po_syntax(text, display, errors):
+        return None
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang.replace("-", "_"), abort_invalid=True)
+    except PoFileError as exc:
+        errors.add(display, exc.lineno, 1, f"invalid catalog: {exc}")
+        return None
+    except (OSError, ValueError) as exc:
+        errors.add(display, 0, 0, f"cannot read catalog: {exc}")
+        return None
+    for message, problems in catalog.check():
+        for problem in problems:
+            errors.add(display, message.lineno or 0, 1,
+                       f"translation of '{message.id}' is wrong: {problem}")
+    return catalog
+
+
+def load_translations(root: Path, lang: str, errors: ErrorList) -> NullTranslations:
+    """The gettext translations for ``lang``; the source language may have no catalog."""
+    path = catalog_path(root, lang)
+    if not path.is_file():
+        if lang != SOURCE_LANGUAGE:
+            errors.add(path.relative_to(root).as_posix(), 0, 0,
+                       f"no interface catalog for '{lang}'; create it with "
+                       f"'pybabel init -i messages.pot -d locales -l {lang}'")
+        return NullTranslations()
+    catalog = read_catalog(path, path.relative_to(root).as_posix(), lang, errors)
+    if catalog is None:
+        return NullTranslations()
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)  # fuzzy entries are left out, as gettext does
+    buffer.seek(0)
+    return Translations(fp=buffer, domain=DOMAIN)
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """Formatting bound to one page language (no global "current locale")."""
+
+    lang: str
+    calendar: str
+    era: str  # the era's name in this language, for non-Gregorian calendars
+
+    @cached_property
+    def locale(self) -> Locale:
+        return parse_locale(self.lang)
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.locale.character_order == "right-to-left" else "ltr"
+
+    def number(self, value: float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def percent(self, value: float) -> str:
+        """``value`` is in percent points (13 means 13 %), as editors write it."""
+        return format_percent(value / 100, locale=self.locale, decimal_quantization=False)
+
+    def compact(self, value: float) -> str:
+        """'1.3 million', '1,3 triệu', '130만', '1.3 ล้าน'; long form where CLDR has one."""
+        kind = "long" if "long" in self.locale.compact_decimal_formats else "short"
+        return format_compact_decimal(value, format_type=kind, locale=self.locale,
+                                      fraction_digits=1)
+
+    def value(self, value: float, kind: str) -> str:
+        return {"percent": self.percent, "compact": self.compact}.get(kind, self.number)(value)
+
+    def date(self, when: PartialDate) -> str:
+        """A date to the precision the source gives: day, month or year."""
+        if when.day:
+            pattern = self.locale.date_formats["long"].pattern
+        else:
+            skeleton = "yMMMM" if when.month else "y"
+            match = match_skeleton(skeleton, self.locale.datetime_skeletons)
+            pattern = self.locale.datetime_skeletons[match].pattern if match else "y"
+        day = datetime.date(when.year, when.month or 1, when.day or 1)
+        return format_date(day, self._shift(pattern, when.year), locale=self.locale)
+
+    def year(self, year: int) -> str:
+        return self.date(PartialDate(year))
+
+    def _shift(self, pattern: str, year: int) -> str:
+        """Put the calendar's year and era into a Gregorian CLDR pattern."""
+        offset = CALENDAR_YEAR_OFFSETS[self.calendar]
+        if not offset:
+            return pattern
+        tokens = []
+        for kind, token in tokenize_pattern(pattern):
+            if kind == "field" and token[0] == "y":
+                tokens.append(("chars", str(year + offset)))
+            elif kind == "field" and token[0] == "G":
+                tokens.append(("chars", self.era))
+            else:
+                tokens.append((kind, token))
+        return untokenize_pattern(tokens)
+
+    def country(self, code: str) -> str:
+        return self.locale.territories.get(code, code)
+
+    def language(self, code: str) -> str:
+        """A language's name in this page's language ('tiếng Hàn' on a Vietnamese page)."""
+        return parse_locale(code).get_display_name(self.locale) or code
+
+
+def autonym(code: str) -> str:
+    """A language named in itself, as a language switcher shows it ('Tiếng Việt')."""
+    name = parse_locale(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]

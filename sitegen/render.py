@@ -1,0 +1,206 @@
+"""Turn a validated :class:`Site` into pages, one language at a time.
+
+Rendering is pure: it reads the frozen site, the templates and the catalogs and returns
+``Page(path, bytes)`` objects; only :mod:`sitegen.write` touches the output folder. Each
+language gets its own Jinja environment with its own gettext translations installed
+(environments that share globals would overwrite each other's translations).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from sitegen import markup, urls
+from sitegen.i18n import Formatter, autonym
+from sitegen.model import Community, Recognition, Site, Source, Text
+from sitegen.urls import Route, Urls
+
+TEMPLATES = "templates"
+STATIC = "static"
+ASSETS = "assets/"
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # file path inside the output folder
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """The same page in one language, for the switcher and hreflang links."""
+
+    lang: str
+    name: str
+    href: str
+    absolute: str
+    current: bool
+
+
+class Citations:
+    """Numbers a page's citations in order of first use, for its source list."""
+
+    def __init__(self, sources: dict[str, Source]) -> None:
+        self._sources = sources
+        self._order: list[str] = []
+
+    def numbers(self, ids: tuple[str, ...]) -> list[int]:
+        result = []
+        for source_id in ids:
+            if source_id not in self._order:
+                self._order.append(source_id)
+            result.append(self._order.index(source_id) + 1)
+        return sorted(set(result))
+
+    def used(self) -> list[tuple[int, Source]]:
+        return [(n, self._sources[i]) for n, i in enumerate(self._order, start=1)]
+
+
+def make_environment(root: Path, translations: Any) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(root / TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations, newstyle=True)
+    return env
+
+
+def static_files(root: Path) -> dict[str, bytes]:
+    """Every file under static/, keyed by its path inside assets/ (sorted: deterministic)."""
+    folder = root / STATIC
+    if not folder.is_dir():
+        return {}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and not path.name.startswith(".")
+    }
+
+
+class LanguageRenderer:
+    """Renders every page of one language; holds that language's environment and helpers."""
+
+    def __init__(self, site: Site, lang: str, translations: Any,
+                 assets: dict[str, bytes]) -> None:
+        self.site = site
+        self.lang = lang
+        self.env = make_environment(site.root, translations)
+        self.urls = Urls(site.settings.base_url)
+        calendar = site.settings.language(lang).calendar
+        # Translators: abbreviation of the Buddhist Era, written before a year (Thai: พ.ศ.)
+        self.fmt = Formatter(lang, calendar, translations.gettext("B.E."))
+        self.asset_versions = {
+            name: hashlib.sha256(body).hexdigest()[:10] for name, body in assets.items()
+        }
+
+    # Helpers exposed to templates -------------------------------------------------
+    def _wrap(self, tag: str, text: Text | None, render: Callable[[str], Markup]) -> Markup:
+        if text is None:
+            return Markup("")
+        value, used = text.resolve(self.lang, self.site.settings.default_language)
+        html = render(value)
+        if used == self.lang:
+            return html
+        direction = Formatter(used, "gregorian", "").direction
+        dir_attr = f' dir="{direction}"' if direction != self.fmt.direction else ""
+        return Markup(f'<{tag} lang="{escape(used)}"{dir_attr}>{html}</{tag}>')
+
+    def text(self, text: Text | None) -> Markup:
+        """Escaped text; a fallback to another language is marked with its ``lang``."""
+        return self._wrap("span", text, escape)
+
+    def plain(self, text: Text | None) -> str:
+        if text is None:
+            return ""
+        return text.resolve(self.lang, self.site.settings.default_language)[0]
+
+    def asset(self, name: str) -> str:
+        version = self.asset_versions.get(name)
+        if version is None:
+            raise jinja2.TemplateRuntimeError(f"asset '{name}' is not in static/")
+        return self.urls.href(ASSETS + name) + "?v=" + version
+
+    def alternates(self, route: Route) -> list[Alternate]:
+        """The page in every language; the root chooser's alternates are the home pages."""
+        target = urls.HOME if route == urls.ROOT else route
+        return [
+            Alternate(code, autonym(code), self.urls.href(target.path(code)),
+                      self.urls.absolute(target.path(code)),
+                      code == self.lang and route != urls.ROOT)
+            for code in self.site.settings.codes
+        ]
+
+    def x_default(self, route: Route) -> str:
+        """The page for readers whose language the site lacks: the chooser for home pages."""
+        if route in (urls.HOME, urls.ROOT):
+            return self.urls.absolute(urls.ROOT.path(None))
+        return self.urls.absolute(route.path(self.site.settings.default_language))
+
+    def stage_rank(self, recognition: Recognition) -> tuple[int, int]:
+        program = self.site.programs[recognition.program]
+        ids = [stage.id for stage in program.stages]
+        return (recognition.year, ids.index(recognition.stage))
+
+    def latest_recognition(self, community: Community) -> Recognition | None:
+        return max(community.recognitions, key=self.stage_rank, default=None)
+
+    def recognitions(self, community: Community) -> list[Recognition]:
+        """Oldest first; within a year from the widest stage to the highest."""
+        return sorted(community.recognitions, key=self.stage_rank)
+
+    def context(self, route: Route, **extra: Any) -> dict[str, Any]:
+        return {
+            "site": self.site,
+            "settings": self.site.settings,
+            "lang": self.lang,
+            "dir": self.fmt.direction,
+            "fmt": self.fmt,
+            "route": route,
+            "alternates": self.alternates(route),
+            "x_default": self.x_default(route),
+            "canonical": self.urls.absolute(
+                route.path(None if route == urls.ROOT else self.lang)),
+            "url": self.urls.href,
+            "page_url": lambda r: self.urls.href(r.path(self.lang)),
+            "community_route": urls.community,
+            "home_route": urls.HOME,
+            "asset": self.asset,
+            "t": self.text,
+            "plain": self.plain,
+            "md": partial(self._wrap, "div", render=markup.render),
+            "md_inline": partial(self._wrap, "span", render=markup.render_inline),
+            "stage_rank": self.stage_rank,
+            "latest_recognition": self.latest_recognition,
+            "recognitions": self.recognitions,
+            **extra,
+        }
+
+    def page(self, template: str, route: Route, path: str | None = None,
+             **extra: Any) -> Page:
+        html = self.env.get_template(template).render(self.context(route, **extra))
+        target = Urls.output_file(path if path is not None else route.path(self.lang))
+        return Page(target, html.encode("utf-8"))
+
+    def pages(self) -> Iterator[Page]:
+        yield self.page("index.html", urls.HOME)
+        for community in self.site.communities:
+            yield self.page("community.html", urls.community(community.slug),
+                            community=community, citations=Citations(self.site.sources))
+        yield self.page("404.html", urls.NOT_FOUND)
+
+    def root_pages(self) -> Iterator[Page]:
+        """Language-neutral pages, rendered in the default language."""
+        yield self.page("root.html", urls.ROOT, path="")
+        yield self.page("404.html", urls.NOT_FOUND, path=urls.NOT_FOUND.path(None))

@@ -1,0 +1,469 @@
+"""A small declarative schema for YAML node trees.
+
+Each spec both *checks* a node (collecting located errors) and *describes* itself as JSON
+Schema, so the validator, generated editor schemas and file templates share one
+definition. Specs build the frozen model objects directly from nodes, keeping every
+error tied to the line and column where the editor typed the value.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from sitegen.errors import ErrorList
+from sitegen.model import PartialDate, Text
+
+_YAML = "tag:yaml.org,2002:"
+
+
+class _Invalid:
+    """Marks a value that failed validation (its errors are already recorded)."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Any = _Invalid()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A use of an id that must be defined somewhere else (checked after loading)."""
+
+    kind: str
+    id: str
+    path: str
+    line: int
+    column: int
+
+
+@dataclass
+class Context:
+    """What a check needs besides the node: where errors go and the site's languages."""
+
+    path: str
+    errors: ErrorList
+    languages: tuple[str, ...] = ()
+    default_language: str = "en"
+    references: list[Reference] = field(default_factory=list)
+
+    def error(self, node: yaml.Node, message: str) -> Any:
+        mark = node.start_mark
+        self.errors.add(self.path, mark.line + 1, mark.column + 1, message)
+        return INVALID
+
+
+def describe(node: yaml.Node) -> str:
+    """How a node looks to an editor, for 'expected X, got Y' messages."""
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping (key: value lines)"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == _YAML + "null":
+        return "nothing"
+    text = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+    return f"'{text}'"
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+class Spec:
+    """Base class: ``check`` returns a Python value or INVALID."""
+
+    expected = "a value"
+
+    def check(self, node: yaml.Node, ctx: Context) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def scalar(self, node: yaml.Node, ctx: Context) -> str | None:
+        """The node's source text if it is a non-empty scalar, else record an error."""
+        if isinstance(node, yaml.ScalarNode) and node.tag != _YAML + "null":
+            return node.value
+        ctx.error(node, f"expected {self.expected}, got {describe(node)}")
+        return None
+
+
+@dataclass
+class Str(Spec):
+    """Plain text, taken exactly as written (so 'no' or '2019' stay text)."""
+
+    pattern: str | None = None
+    pattern_hint: str = ""
+    max_length: int = 10_000
+    expected: str = "text"
+
+    def check(self, node: yaml.Node, ctx: Context) -> Any:
+        value = self.scalar(node, ctx)
+        if value is None:
+            return INVALID
+        if not value.strip():
+            return ctx.error(node, f"expected {self.expected}, got empty text")
+        if len(value) > self.max_length:
+            return ctx.error(node, f"text is longer than {self.max_length:,} characters")
+        if self.pattern and not re.fullmatch(self.pattern, value):
+            return ctx.error(node, f"'{value}' is not valid: {self.pattern_hint}")
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": self.max_length}
+        if self.pattern:
+            schema["pattern"] = f"^(?:{self.pattern})$"
+        return schema
+
+
+ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+ID_HINT = "use lowercase letters a-z, digits and single hyphens, e.g. 'binh-duong'"
+
+
+def Id() -> Str:
+    return Str(pattern=ID_PATTERN, pattern_hint=ID_HINT, max_length=80, expected="an id")
+
+
+@dataclass
+class Enum(Spec):
+    choices: tuple[str, ...]
+
+    def check(self, node: yaml.Node, ctx: Context) -> Any:
+        self.expected = "one of " + ", ".join(self.choices)
+        value = self.scalar(node, ctx)
+        if value is None:
+            return INVALID
+        if value not in self.choices:
+            return ctx.error(
+                node,
+                f"'{value}' is not allowed; expected one of {', '.join(self.choices)}"
+                + did_you_mean(value, self.choices),
+            )
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"enum": list(self.choices)}
+
+
+@dataclass
+class Int(Spec):
+    minimum: int | None = None
+    maximum: int | None = None
+    expected: str = "a whole number"
+
+    def check(self, node: yaml.Node, ctx: Context) -> Any:
+        value = self.scalar(node, ctx)
+        if value is None:
+            return INVALID
+        if node.tag != _YAML + "int" or not re.fullmatch(r"[-+]?[0-9_]+", value):
+            return ctx.error(node, f"expected {self.expected}, got {describe(node)}")
+        number = int(value.replace("_", ""))
+        return _in_range(number, self.minimum, self.maximum, node, ctx)
+
+    def json_schema(self) -> dict[str, Any]:
+        return _range_schema({"type": "integer"}, self.minimum, self.maximum)
+
+
+@dataclass
+class Number(Spec):
+    minimum: float | None = None
+    maximum: float | None = None
+    expected: str = "a number"
+
+    def check(self, node: yaml.Node, ctx: Context) -> Any:
+        value = self.scalar(node, ctx)
+        if value is None:
+            return INVALID
+        if node.tag not in (_YAML + "int", _YAML + "float"):
+            hint = " (write digits only, without thousands separators or units)"
+            return ctx.error(node, f"expected {self.expected}, got {describe(node)}{hint}")
+        try:
+            number: float = float(value.replace("_", ""))
+        except ValueError:
+            return ctx.error(node, f"expected {self.expected}, got {describe(node)}")
+        if number != number or number in (float("inf"), float("-inf")):
+            return ctx.error(node, f"expected {self.expected}, got {describe(node)}")
+        if number.is_integer() and node.tag == _YAML + "int":
+            number = int(number)
+        return _in_range(number, self.minimum, self.maximum, node, ctx)
+
+    def json_schema(self) -> dict[str, Any]:
+        return _range_schema({"type": "number"}, self.minimum, self.maximum)
+
+
+def _in_range(number: Any, low: Any, high: Any, node: yaml.Node, ctx: Context) -> Any:
+    if low is not None and number < low:
+        return ctx.error(node, f"{number} is too small; the minimum is {low}")
+    if high is not None and number > high:
+        return ctx.error(node, f"{number} is too large; the maximum is {high}")
+    return number
+
+
+def _range_schema(schema: dict[str, Any], low: Any, high: Any) -> dict[str, Any]:
+    if low is not None:
+        schema["minimum"] = low
+    if high is not None:
+        schema["maximum"] = high
+    return schema
+
+
+MIN_YEAR, MAX_YEAR = 1000, 2999
+_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+@dataclass
+class Date(Spec):
+    """A year, year-month or full date (YYYY, YYYY-MM, YYYY-MM-DD)."""
+
+    expected: str = "a date as YYYY, YYYY-MM or YYYY-MM-DD"
+
+    def check(self, node: yaml.Node, ctx: Context) -> Any:
+        value = self.scalar(node, ctx)
+        if value is None:
+            return INVALID
+        match = _DATE.fullmatch(value.strip())
+        if not match:
+            return ctx.error(node, f"expected {self.expected}, got {describe(node)}")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        assert year is not None
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            return ctx.error(node, f"year {year} is out of range ({MIN_YEAR}-{MAX_YEAR})")
+        try:
+            datetime.date(year, month or 1, day or 1)
+        except ValueError as exc:
+            return ctx.error(node, f"'{value}' is not a real date: {exc}")
+        return PartialDate(year, month, day)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "type": ["string", "integer"],
+            "pattern": r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$",
+            "description": "YYYY, YYYY-MM or YYYY-MM-DD",
+        }
+
+
+@dataclass
+class Url(Spec):
+    expected: str = "a web address starting with https:// or http://"
+
+    def check(self, node: yaml.Node, ctx: Context) -> Any:
+        value = self.scalar(node, ctx)
+        if value is None:
+            return INVALID
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc or any(
+            c.isspace() for c in value.strip()
+        ):
+            return ctx.error(node, f"expected {self.expected}, got {describe(node)}")
+        return value.strip()
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "uri", "pattern": "^https?://[^\\s/]+"}
+
+
+@dataclass
+class Ref(Spec):
+    """An id defined elsewhere (a source, a program); resolved once everything is loaded."""
+
+    kind: str
+    expected: str = "an id"
+
+    def check(self, node: yaml.Node, ctx: Context) -> Any:
+        value = Id().check(node, ctx)
+        if value is not INVALID:
+            mark = node.start_mark
+            ctx.references.append(
+                Reference(self.kind, value, ctx.path, mark.line + 1, mark.column + 1)
+            )
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return Id().json_schema()
+
+
+@dataclass
+class TextSpec(Spec):
+    """Translatable text: a mapping of the site's language codes to text."""
+
+    markdown: bool = False
+    any_language: bool = False
+    expected: str = "a mapping of language codes to text, e.g. {en: ..., vi: ...}"
+
+    def check(self, node: yaml.Node, ctx: Context) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            return ctx.error(
+                node,
+                f"expected a mapping of language codes to text, got {describe(node)}; "
+                f"write e.g. '{ctx.default_language}: ...' on the next line, indented",
+            )
+        items: list[tuple[str, str]] = []
+        ok = True
+        for key, value in node.value:
+            code = Str(expected="a language code").check(key, ctx)
+            text = Str(expected="text").check(value, ctx)
+            if code is INVALID or text is INVALID:
+                ok = False
+                continue
+            if self.any_language:
+                from sitegen.content_schema import LanguageCode
+
+                if LanguageCode().check(key, ctx) is INVALID:
+                    ok = False
+                    continue
+            elif ctx.languages and code not in ctx.languages:
+                ctx.error(
+                    key,
+                    f"'{code}' is not a language of this site ({', '.join(ctx.languages)})"
+                    + did_you_mean(code, ctx.languages),
+                )
+                ok = False
+                continue
+            items.append((code, text))
+        if ok and ctx.languages and not any(c == ctx.default_language for c, _ in items):
+            return ctx.error(
+                node,
+                f"the text in the default language '{ctx.default_language}' is missing; "
+                "other languages fall back to it",
+            )
+        if not ok or not items:
+            return INVALID if not ok else ctx.error(node, "no text given")
+        return Text(tuple(items))
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": {"type": "string", "minLength": 1},
+            "description": "Text per language code"
+            + (" (Markdown)" if self.markdown else ""),
+        }
+
+
+@dataclass
+class ListOf(Spec):
+    item: Spec
+    min_items: int = 0
+    unique: Callable[[Any], Any] | None = None
+    unique_name: str = ""
+
+    def check(self, node: yaml.Node, ctx: Context) -> Any:
+        if not isinstance(node, yaml.SequenceNode):
+            return ctx.error(
+                node, f"expected a list (lines starting with '- '), got {describe(node)}"
+            )
+        if len(node.value) < self.min_items:
+            return ctx.error(node, f"the list needs at least {self.min_items} item(s)")
+        values = [self.item.check(child, ctx) for child in node.value]
+        ok = all(value is not INVALID for value in values)
+        if self.unique:
+            seen: dict[Any, int] = {}
+            for child, value in zip(node.value, values, strict=True):
+                if value is INVALID:
+                    continue
+                key = self.unique(value)
+                if key in seen:
+                    ctx.error(
+                        child,
+                        f"{self.unique_name} '{key}' is used twice "
+                        f"(first on line {seen[key]}); each must be unique",
+                    )
+                    ok = False
+                else:
+                    seen[key] = child.start_mark.line + 1
+        if not ok:
+            return INVALID
+        return tuple(values)
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        return schema
+
+
+@dataclass
+class Field:
+    spec: Spec
+    required: bool = False
+    doc: str = ""
+
+
+@dataclass
+class Record(Spec):
+    """A mapping with known keys, built into ``factory(**values)``."""
+
+    factory: Callable[..., Any]
+    fields: dict[str, Field]
+    what: str = "entry"
+    extra: Callable[[dict[str, Any], yaml.Node, Context], dict[str, Any]] | None = None
+
+    def check(self, node: yaml.Node, ctx: Context) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            return ctx.error(
+                node, f"expected {self.what} as a mapping (key: value lines), "
+                f"got {describe(node)}"
+            )
+        values: dict[str, Any] = {}
+        suggested: set[str] = set()
+        ok = True
+        for key, value in node.value:
+            name = key.value if isinstance(key, yaml.ScalarNode) else None
+            if name not in self.fields:
+                close = difflib.get_close_matches(name or "", list(self.fields), n=1,
+                                                  cutoff=0.6)
+                suggested.update(close)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                ctx.error(key, f"unknown key '{name}' in {self.what}{hint} "
+                          f"(allowed keys: {', '.join(self.fields)})")
+                ok = False
+                continue
+            if name in values:  # duplicate: already reported by yamlio
+                continue
+            if value.tag == _YAML + "null" and not self.fields[name].required:
+                continue  # 'key:' with nothing after it means "not given"
+            values[name] = self.fields[name].spec.check(value, ctx)
+            ok = ok and values[name] is not INVALID
+        missing = [n for n, f in self.fields.items() if f.required and n not in values]
+        for name in missing:
+            if name in suggested:
+                continue  # the misspelt key's message already says so
+            ctx.error(node, f"{self.what} is missing the required key '{name}'"
+                      + (f" ({self.fields[name].doc})" if self.fields[name].doc else ""))
+        if not ok or missing:
+            return INVALID
+        if self.extra:
+            values = self.extra(values, node, ctx)
+            if values is INVALID:
+                return INVALID
+        return self.factory(**values)
+
+    def json_schema(self) -> dict[str, Any]:
+        properties = {}
+        for name, spec_field in self.fields.items():
+            schema = spec_field.spec.json_schema()
+            if spec_field.doc:
+                schema = {**schema, "description": spec_field.doc}
+            properties[name] = schema
+        return {
+            "type": "object",
+            "properties": properties,
+            "required": [n for n, f in self.fields.items() if f.required],
+            "additionalProperties": False,
+        }
+
+
+def check_document(root: yaml.Node | None, spec: Spec, ctx: Context, what: str) -> Any:
+    """Validate a whole file; an empty file gets a message saying what it should hold."""
+    if root is None:
+        ctx.errors.add(ctx.path, 1, 1, f"the file is empty; it should contain {what}")
+        return INVALID
+    return spec.check(root, ctx)

@@ -1,0 +1,152 @@
+"""Read every content file and turn it into a validated, frozen :class:`Site`.
+
+All files are checked before anything is rendered, and every problem of the run is
+collected, so an editor sees the whole list at once. Cross-file references (a fact's
+source, a recognition's program and stage) are resolved after all files are read.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitegen import content_schema as cs
+from sitegen.errors import BuildFailed, ErrorList
+from sitegen.model import Program, Settings, Site, Source
+from sitegen.schema import ID_HINT, ID_PATTERN, INVALID, Context, Reference, check_document
+from sitegen.yamlio import load
+
+CONTENT = "content"
+SITE_FILE = "site.yaml"
+SOURCES_FILE = "sources.yaml"
+PROGRAMS_FILE = "programs.yaml"
+COMMUNITIES_DIR = "communities"
+
+
+def display_path(root: Path, path: Path) -> str:
+    """Paths in messages are relative to the site, as the editor sees them."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def load_site(root: Path) -> Site:
+    """Load and validate the site at ``root``; raise :class:`BuildFailed` with all errors."""
+    errors = ErrorList()
+    content = root / CONTENT
+    if not (content / SITE_FILE).is_file():
+        errors.add(display_path(root, content / SITE_FILE), 0, 0,
+                   "site settings file not found; is this a sitegen site? "
+                   "(use --site to name the site's folder)")
+        raise BuildFailed(errors)
+
+    settings = _load_settings(root, content / SITE_FILE, errors)
+    languages = settings.codes if settings else ()
+    default = settings.default_language if settings else "en"
+    references: list[Reference] = []
+
+    def read(path: Path, spec: Any, what: str) -> Any:
+        ctx = Context(display_path(root, path), errors, languages, default, references)
+        if not path.is_file():
+            errors.add(ctx.path, 0, 0, f"file not found; it must contain {what}")
+            return INVALID
+        document = load(path, ctx.path, errors)
+        if document is None:
+            return INVALID
+        return check_document(document.root, spec, ctx, what)
+
+    sources_data = read(content / SOURCES_FILE, cs.SOURCES_FILE, "a 'sources:' list")
+    programs_data = read(content / PROGRAMS_FILE, cs.PROGRAMS_FILE, "a 'programs:' list")
+    communities = []
+    for path in _community_files(root, content / COMMUNITIES_DIR, errors):
+        community = read(path, cs.community_spec(path.stem), "a community's facts")
+        if community is not INVALID:
+            communities.append(community)
+
+    sources: dict[str, Source] = (
+        {s.id: s for s in sources_data["sources"]} if sources_data is not INVALID else {}
+    )
+    programs: dict[str, Program] = (
+        {p.id: p for p in programs_data["programs"]} if programs_data is not INVALID else {}
+    )
+    _resolve(references, sources if sources_data is not INVALID else None,
+             programs if programs_data is not INVALID else None, errors)
+    if errors or settings is None:
+        raise BuildFailed(errors)
+    return Site(root, settings, sources, programs, tuple(communities))
+
+
+def _load_settings(root: Path, path: Path, errors: ErrorList) -> Settings | None:
+    """site.yaml declares the languages its own texts are checked against: read them first."""
+    ctx = Context(display_path(root, path), errors)
+    document = load(path, ctx.path, errors)
+    if document is None:
+        return None
+    root_node = document.root
+    if isinstance(root_node, yaml.MappingNode):
+        for key, value in root_node.value:
+            if key.value == "languages":
+                languages = cs.Languages().check(value, Context(ctx.path, ErrorList()))
+                if languages is not INVALID:
+                    ctx.languages = tuple(language.code for language in languages)
+                    ctx.default_language = ctx.languages[0]
+            if key.value == "default_language" and isinstance(value, yaml.ScalarNode):
+                ctx.default_language = value.value
+    settings = check_document(root_node, cs.SITE, ctx, "the site's settings")
+    return None if settings is INVALID else settings
+
+
+def _community_files(root: Path, folder: Path, errors: ErrorList) -> list[Path]:
+    if not folder.is_dir():
+        errors.add(display_path(root, folder), 0, 0,
+                   "folder of fact files not found; create it and add <slug>.yaml files")
+        return []
+    files = []
+    for path in sorted(folder.iterdir()):
+        shown = display_path(root, path)
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix == ".yml":
+            errors.add(shown, 0, 0, f"fact files end in .yaml; rename it to {path.stem}.yaml")
+        elif path.suffix != ".yaml":
+            continue
+        elif path.is_symlink():
+            errors.add(shown, 0, 0, "fact files must be real files, not links")
+        elif not re.fullmatch(ID_PATTERN, path.stem):
+            errors.add(shown, 0, 0,
+                       f"'{path.stem}' cannot be a page address (slug): {ID_HINT}; "
+                       "rename the file")
+        else:
+            files.append(path)
+    if not files and not errors:
+        errors.add(display_path(root, folder), 0, 0,
+                   "no fact files found; add at least one <slug>.yaml")
+    return files
+
+
+def _resolve(references: list[Reference], sources: dict[str, Source] | None,
+             programs: dict[str, Program] | None, errors: ErrorList) -> None:
+    """Check ids against their definitions; skipped where the defining file was invalid."""
+    for ref in references:
+        if ref.kind == "source":
+            if sources is None:
+                continue
+            known, where = list(sources), "content/sources.yaml"
+        elif programs is None:
+            continue
+        elif ref.kind == "program":
+            known, where = list(programs), "content/programs.yaml"
+        else:  # "stage of <program>"
+            program = programs.get(ref.kind.removeprefix("stage of "))
+            if program is None:
+                continue  # the unknown program is reported already
+            known = [stage.id for stage in program.stages]
+            where = f"the stages of program '{program.id}'"
+        if ref.id not in known:
+            errors.add(ref.path, ref.line, ref.column,
+                       f"unknown {ref.kind.split(' ')[0]} '{ref.id}'; it is not defined in "
+                       f"{where}" + cs.did_you_mean(ref.id, known))

@@ -1,0 +1,159 @@
+"""Safe YAML loading that keeps every value's position.
+
+Fact files are parsed to PyYAML *nodes*, not Python objects, so the validator can point
+at the line and column of any key or value. Problems PyYAML lets through silently are
+rejected here: duplicate keys (PyYAML keeps the last one, so an editor's edit would
+vanish), anchors and aliases (an alias bomb expands exponentially, and editors do not need
+them), and tags other than YAML's plain scalar and collection types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from sitegen.errors import ErrorList
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 24
+
+_YAML = "tag:yaml.org,2002:"
+ALLOWED_TAGS = frozenset(
+    _YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
+
+# PyYAML's wording, turned into advice an editor can act on.
+_HINTS = {
+    "mapping values are not allowed here": (
+        "unexpected ':'; put text that contains ': ' in quotes, or check the indentation"
+    ),
+    "found unexpected end of stream": "a quoted text is not closed; add the closing quote",
+    "could not find expected ':'": "expected 'key: value'; check the indentation and quotes",
+    "did not find expected key": (
+        "this line's indentation does not match the lines around it; align it with the "
+        "other keys at its level"
+    ),
+    "did not find expected ',' or '}'": "a '{' is not closed; add the closing '}'",
+    "did not find expected ',' or ']'": "a '[' is not closed; add the closing ']'",
+}
+
+
+def _yaml_error(text: str, exc: yaml.MarkedYAMLError) -> tuple[yaml.Mark | None, str]:
+    """PyYAML's message turned into advice, and the place the editor should look."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = (exc.problem or exc.context or "invalid YAML").strip()
+    if mark is not None and text[mark.index: mark.index + 1] == "\t":
+        return mark, "a tab character is not allowed; indent with spaces"
+    hint = _HINTS.get(problem)
+    if problem == "found unexpected end of stream" and exc.context_mark is not None:
+        mark = exc.context_mark  # where the unclosed quote starts
+    if hint:
+        return mark, hint
+    message = problem
+    if exc.context:
+        message += f" ({exc.context})"
+    return mark, message
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed YAML file: its display path and its root node (``None`` if empty)."""
+
+    path: str
+    root: yaml.Node | None
+
+
+def _position(mark: yaml.Mark | None) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark else (0, 0)
+
+
+def load(path: Path, display: str, errors: ErrorList) -> Document | None:
+    """Read and compose one YAML file, recording any problem in ``errors``."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        errors.add(display, 0, 0, f"cannot read file: {exc.strerror}")
+        return None
+    if len(data) > MAX_BYTES:
+        errors.add(
+            display, 1, 1,
+            f"file is {len(data):,} bytes, more than the limit of {MAX_BYTES:,}; "
+            "split it or shorten it",
+        )
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        errors.add(
+            display, line, column,
+            f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+        )
+        return None
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark, message = _yaml_error(text, exc)
+        errors.add(display, *_position(mark), f"invalid YAML: {message}")
+        return None
+    except yaml.YAMLError as exc:
+        errors.add(display, 1, 1, f"invalid YAML: {exc}")
+        return None
+    except RecursionError:
+        errors.add(display, 1, 1, f"nesting is too deep (limit {MAX_DEPTH} levels)")
+        return None
+    if root is not None:
+        _check_tree(root, display, errors)
+    return Document(display, root)
+
+
+def _check_tree(root: yaml.Node, display: str, errors: ErrorList) -> None:
+    """Reject duplicate keys, aliases, unknown tags and excessive nesting, everywhere."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        where = _position(node.start_mark)
+        if id(node) in seen:
+            errors.add(
+                display, *where,
+                "anchors and aliases ('&name', '*name') are not supported; "
+                "write the value out in full",
+            )
+            continue
+        seen.add(id(node))
+        if node.tag not in ALLOWED_TAGS:
+            errors.add(
+                display, *where,
+                f"the tag '{node.tag.replace(_YAML, '!!')}' is not allowed; "
+                "remove it and write a plain value",
+            )
+            continue
+        if depth > MAX_DEPTH:
+            errors.add(display, *where, f"nesting is too deep (limit {MAX_DEPTH} levels)")
+            continue
+        if isinstance(node, yaml.MappingNode):
+            keys: dict[str, yaml.Node] = {}
+            for key, value in node.value:
+                name = key.value if isinstance(key, yaml.ScalarNode) else None
+                if name is not None and name in keys:
+                    first = keys[name].start_mark.line + 1
+                    errors.add(
+                        display, *_position(key.start_mark),
+                        f"duplicate key '{name}' (first defined on line {first}); "
+                        "keep only one",
+                    )
+                elif name is not None:
+                    keys[name] = key
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)

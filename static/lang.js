@@ -1,0 +1,53 @@
+/* Language choice.
+ * Every page: remember the language a reader explicitly picks in the switcher.
+ * The root page (html[data-language-chooser]): send the reader to their remembered
+ * language, else to the best match for the browser's preferred languages, else to the
+ * site's default. Without JavaScript the root page is a plain list of links. */
+(function () {
+  "use strict";
+  var KEY = "sitegen:language";
+
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element ? event.target.closest("a[data-lang]") : null;
+    if (!link) return;
+    try { localStorage.setItem(KEY, link.getAttribute("data-lang")); } catch (e) { /* storage off */ }
+  });
+
+  if (!document.documentElement.hasAttribute("data-language-chooser")) return;
+
+  var links = {};
+  var available = [];
+  Array.prototype.forEach.call(
+    document.querySelectorAll(".language-list a[data-lang]"),
+    function (a) {
+      var code = a.getAttribute("data-lang");
+      links[code.toLowerCase()] = a.href;
+      available.push(code.toLowerCase());
+    }
+  );
+  if (!available.length) return;
+
+  function best(preferred) {
+    var i, tag, primary, j;
+    for (i = 0; i < preferred.length; i++) {          /* exact tag: pt-br */
+      tag = String(preferred[i]).toLowerCase();
+      if (links[tag]) return tag;
+    }
+    for (i = 0; i < preferred.length; i++) {          /* same language: ko-kr -> ko */
+      primary = String(preferred[i]).toLowerCase().split("-")[0];
+      if (links[primary]) return primary;
+      for (j = 0; j < available.length; j++) {        /* zh -> zh-hant */
+        if (available[j].split("-")[0] === primary) return available[j];
+      }
+    }
+    return null;
+  }
+
+  var stored = null;
+  try { stored = localStorage.getItem(KEY); } catch (e) { /* storage off */ }
+  var preferred = navigator.languages && navigator.languages.length
+    ? navigator.languages : [navigator.language || ""];
+  var choice = (stored && links[stored.toLowerCase()] ? stored.toLowerCase() : null) ||
+    best(preferred) || available[0];
+  window.location.replace(links[choice]);
+})();
