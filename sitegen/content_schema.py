@@ -139,7 +139,8 @@ PROGRAMS_FILE = Record(dict, {
 
 SOURCE = Record(model.Source, {
     "id": Field(Id(), required=True, doc="what facts write in their 'sources' list"),
-    "publisher": Field(Str(max_length=300), required=True),
+    "publisher": Field(Str(max_length=300), doc="as the publisher writes its name; "
+                       "leave it out where the source does not say"),
     "author": Field(Str(max_length=300)),
     "language": Field(LanguageCode(), required=True, doc="language of the article itself"),
     "title": Field(TextSpec(any_language=True), required=True,

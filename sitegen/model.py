@@ -89,9 +89,9 @@ class Settings:
 @dataclass(frozen=True)
 class Source:
     id: str
-    publisher: str
     language: str
     title: Text
+    publisher: str | None = None
     author: str | None = None
     date: PartialDate | None = None
     url: str | None = None
