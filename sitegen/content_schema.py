@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 
 from sitegen import model
 from sitegen.schema import (
@@ -20,6 +20,7 @@ from sitegen.schema import (
     Field,
     Id,
     Int,
+    LanguageCode,
     ListOf,
     Number,
     Record,
@@ -40,25 +41,6 @@ STATUSES = ("actual", "target")
 INITIATIVE_KINDS = ("project", "facility", "service", "programme", "event", "policy")
 PARTNER_KINDS = ("organisation", "company", "city", "university", "network")
 CALENDARS = ("gregorian", "buddhist")
-
-
-class LanguageCode(Spec):
-    """A language code CLDR knows (``vi``, ``pt-BR``), normalised to its written form."""
-
-    expected = "a language code such as 'en' or 'vi'"
-
-    def check(self, node: yaml.Node, ctx: Context) -> Any:
-        value = self.scalar(node, ctx)
-        if value is None:
-            return INVALID
-        try:
-            Locale.parse(value, sep="-")
-        except (ValueError, UnknownLocaleError):
-            return ctx.error(node, f"'{value}' is not a language code known to CLDR")
-        return value
-
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]+)*$"}
 
 
 class Country(Spec):

@@ -106,16 +106,24 @@ class LanguageRenderer:
         }
 
     # Helpers exposed to templates -------------------------------------------------
-    def _wrap(self, tag: str, text: Text | None, render: Callable[[str], Markup]) -> Markup:
+    def _wrap(self, tag: str, text: Text | None, render: Callable[[str], Markup],
+              after: Markup | str = "") -> Markup:
+        """Rendered text, marked with its language if it fell back to another one.
+
+        ``after`` (citation marks) goes at the end of the last paragraph rather than
+        below it; after fallback text it stays outside the element marked with the other
+        language, since it is in the page's language."""
         if text is None:
             return Markup("")
         value, used = text.resolve(self.lang, self.site.settings.default_language)
         html = render(value)
         if used == self.lang:
-            return html
+            if after and html.endswith("</p>"):
+                return Markup(html[:-4]) + after + Markup("</p>")
+            return html + after
         direction = Formatter(used, "gregorian", "").direction
         dir_attr = f' dir="{direction}"' if direction != self.fmt.direction else ""
-        return Markup(f'<{tag} lang="{escape(used)}"{dir_attr}>{html}</{tag}>')
+        return Markup(f'<{tag} lang="{escape(used)}"{dir_attr}>{html}</{tag}>') + after
 
     def text(self, text: Text | None) -> Markup:
         """Escaped text; a fallback to another language is marked with its ``lang``."""

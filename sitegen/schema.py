@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
+from babel import Locale, UnknownLocaleError
 
 from sitegen.errors import ErrorList
 from sitegen.model import PartialDate, Text
@@ -290,6 +291,26 @@ class Ref(Spec):
         return Id().json_schema()
 
 
+class LanguageCode(Spec):
+    """A language code CLDR knows (``vi``, ``pt-BR``), kept as the editor wrote it."""
+
+    expected = "a language code such as 'en' or 'vi'"
+
+    def check(self, node: yaml.Node, ctx: Context) -> Any:
+        value = self.scalar(node, ctx)
+        if value is None:
+            return INVALID
+        try:
+            Locale.parse(value, sep="-")
+        except (ValueError, UnknownLocaleError):
+            return ctx.error(node, f"'{value}' is not a language code known to CLDR")
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]+)*$"}
+
+
+
 @dataclass
 class TextSpec(Spec):
     """Translatable text: a mapping of the site's language codes to text."""
@@ -314,8 +335,6 @@ class TextSpec(Spec):
                 ok = False
                 continue
             if self.any_language:
-                from sitegen.content_schema import LanguageCode
-
                 if LanguageCode().check(key, ctx) is INVALID:
                     ok = False
                     continue

@@ -93,10 +93,11 @@ def test_missing_translation_falls_back_marked_with_its_language(make_site) -> N
     assert run_cli("build", "--site", site).code == 0
     th = (site / "dist/th/sample-city/index.html").read_text()
     # The summary has no Thai text: the English one is shown, marked as English.
-    assert '<div lang="en"><p>Sample City is a <em>test</em> community.</p></div>' in th
+    assert ('<div lang="en"><p>Sample City is a <em>test</em> community.</p></div>'
+            '<sup class="cite">') in th  # the citation mark is Thai: outside the div
     assert "<h1>เมืองตัวอย่าง</h1>" in th  # the name has Thai text: no marking
     vi = (site / "dist/vi/sample-city/index.html").read_text()
-    assert "<p>Thành phố Mẫu là một cộng đồng <em>thử nghiệm</em>.</p>" in vi
+    assert "<p>Thành phố Mẫu là một cộng đồng <em>thử nghiệm</em>.<sup class=\"cite\">" in vi
 
 
 def test_source_list_names_the_language_and_original_title(make_site) -> None:
