@@ -183,6 +183,8 @@ class LanguageRenderer:
             "url": self.urls.href,
             "page_url": lambda r: self.urls.href(r.path(self.lang)),
             "community_route": urls.community,
+            "program_route": urls.program,
+            "recognised": self.recognised,
             "home_route": urls.HOME,
             "asset": self.asset,
             "t": self.text,
@@ -201,11 +203,23 @@ class LanguageRenderer:
         target = Urls.output_file(path if path is not None else route.path(self.lang))
         return Page(target, html.encode("utf-8"))
 
+    def recognised(self, program_id: str) -> list[tuple[Community, list[Recognition]]]:
+        """Communities with recognitions in a programme, each with them in order."""
+        found = []
+        for community in self.site.communities:
+            own = [r for r in self.recognitions(community) if r.program == program_id]
+            if own:
+                found.append((community, own))
+        return found
+
     def pages(self) -> Iterator[Page]:
         yield self.page("index.html", urls.HOME)
         for community in self.site.communities:
             yield self.page("community.html", urls.community(community.slug),
                             community=community, citations=Citations(self.site.sources))
+        for program in self.site.programs.values():
+            yield self.page("program.html", urls.program(program.id), program=program,
+                            citations=Citations(self.site.sources))
         yield self.page("404.html", urls.NOT_FOUND)
 
     def root_pages(self) -> Iterator[Page]:

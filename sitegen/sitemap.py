@@ -15,7 +15,8 @@ ROBOTS = "robots.txt"
 
 def routes(site: Site) -> list[Route]:
     """The pages search engines should know, in a stable order."""
-    return [urls.HOME, *(urls.community(c.slug) for c in site.communities)]
+    return [urls.HOME, *(urls.community(c.slug) for c in site.communities),
+            *(urls.program(program_id) for program_id in site.programs)]
 
 
 def sitemap(site: Site) -> Page:

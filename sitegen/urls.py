@@ -27,8 +27,13 @@ class Route:
             return f"{lang}/404.html" if lang else "404.html"
         if self.kind == "home":
             return f"{lang}/"
+        if self.kind == "program":
+            return f"{lang}/{PROGRAMS}/{self.slug}/"
         return f"{lang}/{self.slug}/"
 
+
+PROGRAMS = "programs"  # folder of programme pages; no community may take this slug
+RESERVED_SLUGS = frozenset({PROGRAMS})
 
 ROOT = Route("root")
 HOME = Route("home")
@@ -37,6 +42,10 @@ NOT_FOUND = Route("notfound")
 
 def community(slug: str) -> Route:
     return Route("community", slug)
+
+
+def program(program_id: str) -> Route:
+    return Route("program", program_id)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from sitegen import content_schema as cs
 from sitegen.errors import BuildFailed, ErrorList
 from sitegen.model import Program, Settings, Site, Source
 from sitegen.schema import ID_HINT, ID_PATTERN, INVALID, Context, Reference, check_document
+from sitegen.urls import RESERVED_SLUGS
 from sitegen.yamlio import load
 
 CONTENT = "content"
@@ -116,6 +117,9 @@ def _community_files(root: Path, folder: Path, errors: ErrorList) -> list[Path]:
             continue
         elif path.is_symlink():
             errors.add(shown, 0, 0, "fact files must be real files, not links")
+        elif path.stem in RESERVED_SLUGS:
+            errors.add(shown, 0, 0, f"'{path.stem}' is the address of another part of the "
+                       "site; rename the file")
         elif not re.fullmatch(ID_PATTERN, path.stem):
             errors.add(shown, 0, 0,
                        f"'{path.stem}' cannot be a page address (slug): {ID_HINT}; "

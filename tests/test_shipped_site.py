@@ -23,6 +23,7 @@ def test_every_expected_file_is_built(shipped_dist: Path) -> None:
         assert (shipped_dist / lang / "404.html").is_file()
         for slug in COMMUNITIES:
             assert (shipped_dist / lang / slug / "index.html").is_file()
+        assert (shipped_dist / lang / "programs" / "icf" / "index.html").is_file()
 
 
 def test_html_lang_matches_the_folder(shipped_dist: Path) -> None:
@@ -84,7 +85,8 @@ def test_sitemap_lists_every_page_with_alternates(shipped_dist: Path) -> None:
     sitemap = (shipped_dist / "sitemap.xml").read_text(encoding="utf-8")
     locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
     expected = {f"https://example.org/{lang}/" for lang in LANGUAGES} | {
-        f"https://example.org/{lang}/{slug}/" for lang in LANGUAGES for slug in COMMUNITIES}
+        f"https://example.org/{lang}/{slug}/" for lang in LANGUAGES for slug in COMMUNITIES} | {
+        f"https://example.org/{lang}/programs/icf/" for lang in LANGUAGES}
     assert set(locs) == expected and len(locs) == len(expected)
     for block in re.findall(r"<url>(.*?)</url>", sitemap, re.S):
         langs = re.findall(r'hreflang="([^"]+)"', block)
@@ -146,9 +148,24 @@ def test_country_names_come_from_cldr(shipped_dist: Path, lang: str, country: st
 
 def test_citations_link_to_the_numbered_source_list(shipped_dist: Path) -> None:
     for lang in LANGUAGES:
-        for slug in COMMUNITIES:
+        for slug in [*COMMUNITIES, "programs/icf"]:
             html = (shipped_dist / lang / slug / "index.html").read_text(encoding="utf-8")
             cited = set(re.findall(r'<a href="#source-(\d+)"', html))
             listed = set(re.findall(r'<li id="source-(\d+)">', html))
             assert cited and cited == listed
             assert sorted(map(int, listed)) == list(range(1, len(listed) + 1))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_icf_reference_page(shipped_dist: Path, lang: str) -> None:
+    html = (shipped_dist / lang / "programs" / "icf" / "index.html").read_text(encoding="utf-8")
+    for anchor in ("stage-smart21", "stage-top7", "stage-icoty"):
+        assert f'id="{anchor}"' in html
+    assert len(re.findall(r'<li id="criterion-', html)) == 6
+    members = html[html.index('id="members"'):html.index('id="recognised"')]
+    assert len(re.findall(r"<time datetime=", members)) == 3  # 2019, 2022, 2023 counts
+    recognised = html[html.index('id="recognised"'):html.index('id="sources"')]
+    assert f'href="/{lang}/binh-duong/"' in recognised
+    # fact sheets link their recognitions to the programme's stages
+    sheet = (shipped_dist / lang / "binh-duong" / "index.html").read_text(encoding="utf-8")
+    assert f'href="/{lang}/programs/icf/#stage-top7"' in sheet
