@@ -310,7 +310,6 @@ class LanguageCode(Spec):
         return {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]+)*$"}
 
 
-
 @dataclass
 class TextSpec(Spec):
     """Translatable text: a mapping of the site's language codes to text."""
