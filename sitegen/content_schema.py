@@ -23,6 +23,7 @@ from sitegen.schema import (
     LanguageCode,
     ListOf,
     Number,
+    QualifiedRef,
     Record,
     Ref,
     Reference,
@@ -186,6 +187,10 @@ INITIATIVE = Record(model.Initiative, {
     "kind": Field(Enum(INITIATIVE_KINDS), required=True),
     "since": Field(Date()),
     "description": _text(markdown=True),
+    "criteria": Field(ListOf(QualifiedRef("program", "criterion"), unique=lambda c: "/".join(c),
+                             unique_name="criterion"),
+                      doc="programme criteria it serves, e.g. [icf/broadband]; "
+                          "the compare page groups initiatives by them"),
     "note": _note(),
     "sources": _sources(),
 }, what="an initiative")

@@ -140,6 +140,9 @@ class Program:
     def stage(self, stage_id: str) -> Stage | None:
         return next((s for s in self.stages if s.id == stage_id), None)
 
+    def criterion(self, criterion_id: str) -> Criterion | None:
+        return next((c for c in self.criteria if c.id == criterion_id), None)
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -181,6 +184,7 @@ class Initiative:
     sources: tuple[str, ...]
     since: PartialDate | None = None
     description: Text | None = None
+    criteria: tuple[tuple[str, str], ...] = ()  # (program id, criterion id) pairs
     note: Text | None = None
 
 

@@ -252,6 +252,23 @@ class Date(Spec):
         }
 
 
+def web_address(value: str) -> str | None:
+    """``value`` without surrounding space if it is an absolute http(s) address, else None.
+
+    Shared by :class:`Url` and the command line's ``--base-url``, so an address given
+    either way is accepted or refused alike."""
+    value = value.strip()
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. an unclosed IPv6 bracket: "http://[::1"
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(
+        c.isspace() for c in value
+    ):
+        return None
+    return value
+
+
 @dataclass
 class Url(Spec):
     expected: str = "a web address starting with https:// or http://"
@@ -260,12 +277,10 @@ class Url(Spec):
         value = self.scalar(node, ctx)
         if value is None:
             return INVALID
-        parts = urlsplit(value.strip())
-        if parts.scheme not in ("http", "https") or not parts.netloc or any(
-            c.isspace() for c in value.strip()
-        ):
+        address = web_address(value)
+        if address is None:
             return ctx.error(node, f"expected {self.expected}, got {describe(node)}")
-        return value.strip()
+        return address
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "format": "uri", "pattern": "^https?://[^\\s/]+"}
@@ -289,6 +304,35 @@ class Ref(Spec):
 
     def json_schema(self) -> dict[str, Any]:
         return Id().json_schema()
+
+
+@dataclass
+class QualifiedRef(Spec):
+    """``parent/child``: an id defined inside another one (a programme's criterion,
+    ``icf/broadband``); both parts are resolved once everything is loaded, and the
+    result is the pair."""
+
+    parent: str
+    child: str
+    expected: str = "an id pair such as 'icf/broadband'"
+
+    def check(self, node: yaml.Node, ctx: Context) -> Any:
+        value = self.scalar(node, ctx)
+        if value is None:
+            return INVALID
+        parts = value.split("/")
+        if len(parts) != 2 or not all(re.fullmatch(ID_PATTERN, part) for part in parts):
+            return ctx.error(node, f"'{value}' is not valid: write {self.expected}, "
+                             f"a {self.parent} id and one of its {self.child} ids")
+        mark = node.start_mark
+        ctx.references.append(Reference(self.parent, parts[0], ctx.path, mark.line + 1,
+                                        mark.column + 1))
+        ctx.references.append(Reference(f"{self.child} of {parts[0]}", parts[1], ctx.path,
+                                        mark.line + 1, mark.column + 1 + len(parts[0]) + 1))
+        return (parts[0], parts[1])
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": f"^{ID_PATTERN}/{ID_PATTERN}$"}
 
 
 class LanguageCode(Spec):

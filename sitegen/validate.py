@@ -144,12 +144,14 @@ def _resolve(references: list[Reference], sources: dict[str, Source] | None,
             continue
         elif ref.kind == "program":
             known, where = list(programs), "content/programs.yaml"
-        else:  # "stage of <program>"
-            program = programs.get(ref.kind.removeprefix("stage of "))
+        else:  # "stage of <program>" or "criterion of <program>"
+            part, program_id = ref.kind.split(" of ")
+            program = programs.get(program_id)
             if program is None:
                 continue  # the unknown program is reported already
-            known = [stage.id for stage in program.stages]
-            where = f"the stages of program '{program.id}'"
+            defined = program.stages if part == "stage" else program.criteria
+            known = [item.id for item in defined]
+            where = f"the {'stages' if part == 'stage' else 'criteria'} of program '{program.id}'"
         if ref.id not in known:
             errors.add(ref.path, ref.line, ref.column,
                        f"unknown {ref.kind.split(' ')[0]} '{ref.id}'; it is not defined in "
