@@ -9,15 +9,16 @@ from __future__ import annotations
 import time
 import traceback
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
 
-from sitegen import sitemap
+from sitegen import export, hosting, sitemap
 from sitegen.errors import BuildFailed, ErrorList
 from sitegen.i18n import load_translations
-from sitegen.render import ASSETS, TEMPLATES, LanguageRenderer, Page, static_files
+from sitegen.page import ASSETS, Page
+from sitegen.render import TEMPLATES, LanguageRenderer, static_files
 from sitegen.validate import display_path, load_site
 from sitegen.write import write_site
 
@@ -29,9 +30,14 @@ class BuildResult:
     seconds: float
 
 
-def render_all(root: Path) -> tuple[list[Page], dict[str, int]]:
-    """Load, validate and render the whole site in memory; raise BuildFailed on any error."""
+def render_all(root: Path, base_url: str | None = None) -> tuple[list[Page], dict[str, int]]:
+    """Load, validate and render the whole site in memory; raise BuildFailed on any error.
+
+    ``base_url`` replaces the one in content/site.yaml: a deployment (a GitHub Pages
+    project site, a preview) may know its address only when it builds."""
     site = load_site(root)
+    if base_url is not None:
+        site = replace(site, settings=replace(site.settings, base_url=base_url))
     errors = ErrorList()
     catalogs = {code: load_translations(root, code, errors) for code in site.settings.codes}
     if errors:
@@ -54,20 +60,22 @@ def render_all(root: Path) -> tuple[list[Page], dict[str, int]]:
         raise BuildFailed(errors)
     pages.append(sitemap.sitemap(site))
     pages.append(sitemap.robots(site))
+    pages.extend(hosting.hosting_pages(site))
+    pages.extend(export.data_pages(site))
     pages.extend(Page(ASSETS + name, body) for name, body in assets.items())
     return pages, dict(counts)
 
 
-def build(root: Path, out: Path) -> BuildResult:
+def build(root: Path, out: Path, base_url: str | None = None) -> BuildResult:
     started = time.perf_counter()
-    pages, counts = render_all(root)
+    pages, counts = render_all(root, base_url)
     files = write_site(pages, out)
     return BuildResult(counts, files, time.perf_counter() - started)
 
 
-def check(root: Path) -> dict[str, int]:
+def check(root: Path, base_url: str | None = None) -> dict[str, int]:
     """Everything a build does except writing."""
-    return render_all(root)[1]
+    return render_all(root, base_url)[1]
 
 
 def _message(exc: jinja2.TemplateError) -> str:

@@ -18,6 +18,11 @@ SITE_OPTION = click.option(
     "--site", "site", type=click.Path(file_okay=False, path_type=Path), default=".",
     show_default=True, help="The site's folder (holding content/, templates/, locales/).",
 )
+BASE_URL_OPTION = click.option(
+    "--base-url", "base_url", metavar="URL", default=None,
+    help="Address the site is served from, replacing base_url in content/site.yaml "
+    "(e.g. https://owner.github.io/repository/).",
+)
 
 
 def _fail(lines: list[str], summary: str) -> None:
@@ -25,6 +30,19 @@ def _fail(lines: list[str], summary: str) -> None:
         click.echo(line, err=True)
     click.secho(summary, err=True, fg="red")
     sys.exit(1)
+
+
+def _base_url(value: str | None) -> str | None:
+    """The validated ``--base-url``; a bad one stops the command with a one-line message,
+    checked exactly as ``base_url`` in content/site.yaml is."""
+    if value is None:
+        return None
+    from sitegen.schema import Url, web_address
+
+    address = web_address(value)
+    if address is None:
+        _fail([], f"error: --base-url: expected {Url.expected}, got {value!r}")
+    return address
 
 
 def _run(action, debug: bool):  # type: ignore[no-untyped-def]
@@ -62,13 +80,15 @@ def main(ctx: click.Context, debug: bool) -> None:
 @SITE_OPTION
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder.  [default: dist/ inside the site's folder]")
+@BASE_URL_OPTION
 @click.pass_context
-def build(ctx: click.Context, site: Path, out: Path | None) -> None:
+def build(ctx: click.Context, site: Path, out: Path | None, base_url: str | None) -> None:
     """Validate everything, then write the site to dist/ (replaced only on success)."""
     from sitegen.build import build as run_build
 
     out = out or site / "dist"
-    result = _run(lambda: run_build(site, out), ctx.obj["debug"])
+    address = _base_url(base_url)
+    result = _run(lambda: run_build(site, out, address), ctx.obj["debug"])
     per_language = ", ".join(f"{lang} {n}" for lang, n in result.pages_per_language.items())
     total = sum(result.pages_per_language.values())
     click.echo(f"Built {total} pages ({per_language}), {result.files} files in "
@@ -77,12 +97,14 @@ def build(ctx: click.Context, site: Path, out: Path | None) -> None:
 
 @main.command()
 @SITE_OPTION
+@BASE_URL_OPTION
 @click.pass_context
-def check(ctx: click.Context, site: Path) -> None:
+def check(ctx: click.Context, site: Path, base_url: str | None) -> None:
     """Validate content, catalogs and templates without writing anything."""
     from sitegen.build import check as run_check
 
-    counts = _run(lambda: run_check(site), ctx.obj["debug"])
+    address = _base_url(base_url)
+    counts = _run(lambda: run_check(site, address), ctx.obj["debug"])
     click.echo(f"OK: {sum(counts.values())} pages in {len(counts)} languages would be built.")
 
 

@@ -6,7 +6,7 @@ from xml.sax.saxutils import quoteattr
 
 from sitegen import urls
 from sitegen.model import Site
-from sitegen.render import Page
+from sitegen.page import Page
 from sitegen.urls import Route, Urls
 
 SITEMAP = "sitemap.xml"
@@ -15,7 +15,7 @@ ROBOTS = "robots.txt"
 
 def routes(site: Site) -> list[Route]:
     """The pages search engines should know, in a stable order."""
-    return [urls.HOME, *(urls.community(c.slug) for c in site.communities),
+    return [urls.HOME, urls.COMPARE_PAGE, *(urls.community(c.slug) for c in site.communities),
             *(urls.program(program_id) for program_id in site.programs)]
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from sitegen.render import Page
+from sitegen.page import Page
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100

@@ -2,15 +2,33 @@
  * Every page: remember the language a reader explicitly picks in the switcher.
  * The root page (html[data-language-chooser]): send the reader to their remembered
  * language, else to the best match for the browser's preferred languages, else to the
- * site's default. Without JavaScript the root page is a plain list of links. */
+ * site's default. Without JavaScript the root page is a plain list of links.
+ * The choice is also kept in the cookie nf_lang, which Netlify's edge redirect of the
+ * root reads before any page loads; other hosts ignore it, and this script never reads it. */
 (function () {
   "use strict";
   var KEY = "sitegen:language";
+  var YEAR = 365 * 24 * 60 * 60;
+
+  /* The site's base path ("/" or "/sub/"), from this script's own address
+     <base>assets/lang.js, so the cookie is sent for this site only. */
+  var script = document.currentScript;
+  var own = script ? /^(.*\/)assets\/[^\/]*$/.exec(new URL(script.src, location.href).pathname)
+    : null;
+  var BASE = own ? own[1] : "/";
+
+  function remember(code) {
+    try { localStorage.setItem(KEY, code); } catch (e) { /* storage off */ }
+    try {
+      document.cookie = "nf_lang=" + encodeURIComponent(code) + "; path=" + BASE +
+        "; max-age=" + YEAR + "; SameSite=Lax" + (location.protocol === "https:" ? "; Secure" : "");
+    } catch (e) { /* cookies off */ }
+  }
 
   document.addEventListener("click", function (event) {
     var link = event.target instanceof Element ? event.target.closest("a[data-lang]") : null;
     if (!link) return;
-    try { localStorage.setItem(KEY, link.getAttribute("data-lang")); } catch (e) { /* storage off */ }
+    remember(link.getAttribute("data-lang"));
   });
 
   if (!document.documentElement.hasAttribute("data-language-chooser")) return;
@@ -47,7 +65,8 @@
   try { stored = localStorage.getItem(KEY); } catch (e) { /* storage off */ }
   var preferred = navigator.languages && navigator.languages.length
     ? navigator.languages : [navigator.language || ""];
-  var choice = (stored && links[stored.toLowerCase()] ? stored.toLowerCase() : null) ||
-    best(preferred) || available[0];
+  var remembered = stored && links[stored.toLowerCase()] ? stored.toLowerCase() : null;
+  if (remembered) remember(stored);  /* a choice made before the cookie existed reaches it */
+  var choice = remembered || best(preferred) || available[0];
   window.location.replace(links[choice]);
 })();
