@@ -13,12 +13,14 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date, match_skeleton, tokenize_pattern, untokenize_pattern
+from babel.lists import format_list
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
@@ -139,12 +141,15 @@ class Formatter:
     def value(self, value: float, kind: str) -> str:
         return {"percent": self.percent, "compact": self.compact}.get(kind, self.number)(value)
 
-    def date(self, when: PartialDate) -> str:
-        """A date to the precision the source gives: day, month or year."""
-        if when.day:
+    def date(self, when: PartialDate, short: bool = False) -> str:
+        """A date to the precision the source gives: day, month or year.
+
+        ``short`` abbreviates the month ("Dec 2025"), for chart labels."""
+        if when.day and not short:
             pattern = self.locale.date_formats["long"].pattern
         else:
-            skeleton = "yMMMM" if when.month else "y"
+            month = "MMM" if short else "MMMM"
+            skeleton = ("y" + month + "d") if when.day else ("y" + month) if when.month else "y"
             match = match_skeleton(skeleton, self.locale.datetime_skeletons)
             pattern = self.locale.datetime_skeletons[match].pattern if match else "y"
         day = datetime.date(when.year, when.month or 1, when.day or 1)
@@ -167,6 +172,10 @@ class Formatter:
             else:
                 tokens.append((kind, token))
         return untokenize_pattern(tokens)
+
+    def list(self, items: Sequence[str]) -> str:
+        """'A, B and C' the way the language joins a list (CLDR list patterns)."""
+        return format_list(list(items), locale=self.locale) if items else ""
 
     def country(self, code: str) -> str:
         return self.locale.territories.get(code, code)

@@ -18,20 +18,25 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from sitegen import markup, urls
+from sitegen import charts, hosting, markup, urls
 from sitegen.i18n import Formatter, autonym
-from sitegen.model import Community, Recognition, Site, Source, Text
+from sitegen.model import (
+    Community,
+    DatedValue,
+    Figure,
+    Initiative,
+    Program,
+    Recognition,
+    Site,
+    Source,
+    Text,
+)
+from sitegen.page import ASSETS, Page
 from sitegen.urls import Route, Urls
 
 TEMPLATES = "templates"
 STATIC = "static"
-ASSETS = "assets/"
-
-
-@dataclass(frozen=True)
-class Page:
-    path: str  # file path inside the output folder
-    body: bytes
+HEADLINE_FIGURES = 4  # the first figures of a fact file, shown at the top of its sheet
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,7 @@ class LanguageRenderer:
         calendar = site.settings.language(lang).calendar
         # Translators: abbreviation of the Buddhist Era, written before a year (Thai: พ.ศ.)
         self.fmt = Formatter(lang, calendar, translations.gettext("B.E."))
+        self.gettext = translations.gettext
         self.asset_versions = {
             name: hashlib.sha256(body).hexdigest()[:10] for name, body in assets.items()
         }
@@ -168,6 +174,74 @@ class LanguageRenderer:
         """Oldest first; within a year from the widest stage to the highest."""
         return sorted(community.recognitions, key=self.stage_rank)
 
+    def recognition_years(self) -> list[int]:
+        """Every year from the first recognition on the site to the last, for columns."""
+        years = [r.year for c in self.site.communities for r in c.recognitions]
+        return list(range(min(years), max(years) + 1)) if years else []
+
+    def best_in_year(self, community: Community, year: int) -> Recognition | None:
+        """The highest stage a community reached in a year (Top 7 over Smart21)."""
+        return max((r for r in community.recognitions if r.year == year),
+                   key=self.stage_rank, default=None)
+
+    @staticmethod
+    def serving(community: Community, program_id: str,
+                criterion_id: str) -> list[tuple[int, Initiative]]:
+        """The initiatives filed under a criterion, with their 1-based position on the
+        fact sheet (their anchor there is ``#initiative-<n>``)."""
+        return [(n, item) for n, item in enumerate(community.initiatives, start=1)
+                if (program_id, criterion_id) in item.criteria]
+
+    # Charts ---------------------------------------------------------------------
+    def timeline_chart(self, community: Community) -> Markup:
+        """Every stage of each programme the community was recognised by, one row each,
+        with a mark for each year it reached that stage."""
+        rows = []
+        for program_id in dict.fromkeys(r.program for r in self.recognitions(community)):
+            program = self.site.programs[program_id]
+            for stage in program.stages:
+                years = frozenset(r.year for r in community.recognitions
+                                  if r.program == program_id and r.stage == stage.id)
+                rows.append(charts.TimelineRow(self.plain(stage.name), years))
+        # Translators: one line of a chart's text alternative: a stage and the years it
+        # was reached, e.g. "Top 7: 2021, 2022 and 2023"
+        described = [self.gettext("%(stage)s: %(years)s") % {
+            "stage": row.label, "years": self.fmt.list([self.fmt.year(y)
+                                                         for y in sorted(row.years)])}
+            for row in rows if row.years]
+        return charts.timeline("chart-recognitions", rows, self.fmt.year,
+                               self.gettext("Recognitions by year"), "; ".join(described),
+                               rtl=self.fmt.direction == "rtl")
+
+    def values_chart(self, chart_id: str, title: str, values: tuple[DatedValue, ...],
+                     number: Callable[[DatedValue], Markup]) -> Markup:
+        """Bars for a series of dated values; ``number`` is the template's macro that
+        words a value with its qualifier and unit ("more than 200"), so the chart says
+        exactly what the table says."""
+        items, described = [], []
+        for value in sorted(values, key=lambda v: v.as_of):
+            text = Markup(number(value)).striptags()
+            target = value.status == "target"
+            if target:
+                # Translators: a target value in a chart, e.g. "15% (target)"
+                text = self.gettext("%(value)s (target)") % {"value": text}
+            items.append(charts.Bar(self.fmt.date(value.as_of, short=True), value.value,
+                                    text, target))
+            # Translators: a chart's text alternative, one dated value: "13% in 2025"
+            described.append(self.gettext("%(value)s in %(date)s") % {
+                "value": text, "date": self.fmt.date(value.as_of)})
+        return charts.bars(chart_id, items, title, "; ".join(described),
+                           rtl=self.fmt.direction == "rtl")
+
+    def figure_chart(self, figure: Figure, number: Callable[..., Markup]) -> Markup:
+        return self.values_chart(f"chart-{figure.id}", self.plain(figure.label),
+                                 figure.values,
+                                 lambda value: number(value, figure.format, figure.unit))
+
+    def members_chart(self, program: Program, number: Callable[..., Markup]) -> Markup:
+        return self.values_chart("chart-members", self.gettext("Members over time"),
+                                 program.members, lambda value: number(value))
+
     def context(self, route: Route, **extra: Any) -> dict[str, Any]:
         return {
             "site": self.site,
@@ -186,6 +260,12 @@ class LanguageRenderer:
             "program_route": urls.program,
             "recognised": self.recognised,
             "home_route": urls.HOME,
+            "compare_route": urls.COMPARE_PAGE,
+            "content_security_policy": hosting.meta_policy(),
+            "recognition_years": self.recognition_years,
+            "best_in_year": self.best_in_year,
+            "serving": self.serving,
+            "headline_count": HEADLINE_FIGURES,
             "asset": self.asset,
             "t": self.text,
             "plain": self.plain,
@@ -194,6 +274,9 @@ class LanguageRenderer:
             "stage_rank": self.stage_rank,
             "latest_recognition": self.latest_recognition,
             "recognitions": self.recognitions,
+            "timeline_chart": self.timeline_chart,
+            "figure_chart": self.figure_chart,
+            "members_chart": self.members_chart,
             **extra,
         }
 
@@ -220,6 +303,8 @@ class LanguageRenderer:
         for program in self.site.programs.values():
             yield self.page("program.html", urls.program(program.id), program=program,
                             citations=Citations(self.site.sources))
+        yield self.page("compare.html", urls.COMPARE_PAGE,
+                        citations=Citations(self.site.sources))
         yield self.page("404.html", urls.NOT_FOUND)
 
     def root_pages(self) -> Iterator[Page]:

@@ -29,15 +29,19 @@ class Route:
             return f"{lang}/"
         if self.kind == "program":
             return f"{lang}/{PROGRAMS}/{self.slug}/"
+        if self.kind == "compare":
+            return f"{lang}/{COMPARE}/"
         return f"{lang}/{self.slug}/"
 
 
 PROGRAMS = "programs"  # folder of programme pages; no community may take this slug
-RESERVED_SLUGS = frozenset({PROGRAMS})
+COMPARE = "compare"  # the page that sets communities side by side; reserved too
+RESERVED_SLUGS = frozenset({PROGRAMS, COMPARE})
 
 ROOT = Route("root")
 HOME = Route("home")
 NOT_FOUND = Route("notfound")
+COMPARE_PAGE = Route("compare")
 
 
 def community(slug: str) -> Route:

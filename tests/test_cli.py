@@ -37,7 +37,7 @@ def test_build_in_current_folder(make_site) -> None:
     site = make_site()
     result = run_cli("build", cwd=site)
     assert result.code == 0, result.err
-    assert result.out.startswith("Built 12 pages (en 4, vi 4, th 4)")
+    assert result.out.startswith("Built 15 pages (en 5, vi 5, th 5)")
     assert (site / "dist" / "vi" / "sample-city" / "index.html").is_file()
 
 
@@ -54,7 +54,7 @@ def test_check_writes_nothing(make_site) -> None:
     site = make_site()
     result = run_cli("check", "--site", site)
     assert result.code == 0
-    assert result.out.strip() == "OK: 12 pages in 3 languages would be built."
+    assert result.out.strip() == "OK: 15 pages in 3 languages would be built."
     assert not (site / "dist").exists()
 
 

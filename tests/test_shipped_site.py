@@ -84,7 +84,8 @@ def test_root_page_lists_every_language_without_javascript(shipped_dist: Path) -
 def test_sitemap_lists_every_page_with_alternates(shipped_dist: Path) -> None:
     sitemap = (shipped_dist / "sitemap.xml").read_text(encoding="utf-8")
     locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
-    expected = {f"https://example.org/{lang}/" for lang in LANGUAGES} | {
+    expected = {f"https://example.org/{lang}/{page}" for lang in LANGUAGES
+                for page in ("", "compare/")} | {
         f"https://example.org/{lang}/{slug}/" for lang in LANGUAGES for slug in COMMUNITIES} | {
         f"https://example.org/{lang}/programs/icf/" for lang in LANGUAGES}
     assert set(locs) == expected and len(locs) == len(expected)
