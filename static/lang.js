@@ -2,7 +2,7 @@
  * Every page: remember the language a reader explicitly picks in the switcher.
  * The root page (html[data-language-chooser]): send the reader to their remembered
  * language, else to the best match for the browser's preferred languages, else to the
- * site's default. Without JavaScript the root page is a plain list of links.
+ * site's default (the attribute's value). Without JavaScript the root page is a plain list of links.
  * The choice is also kept in the cookie nf_lang, which Netlify's edge redirect of the
  * root reads before any page loads; other hosts ignore it, and this script never reads it. */
 (function () {
@@ -67,6 +67,8 @@
     ? navigator.languages : [navigator.language || ""];
   var remembered = stored && links[stored.toLowerCase()] ? stored.toLowerCase() : null;
   if (remembered) remember(stored);  /* a choice made before the cookie existed reaches it */
-  var choice = remembered || best(preferred) || available[0];
+  var fallback = (document.documentElement.getAttribute("data-language-chooser") || "")
+    .toLowerCase();
+  var choice = remembered || best(preferred) || (links[fallback] ? fallback : available[0]);
   window.location.replace(links[choice]);
 })();
