@@ -7,6 +7,7 @@ link from content can reach a page. Anything not on the list is dropped or escap
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 import markdown
@@ -21,10 +22,23 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+_local = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    """One converter per thread, reset between texts: building a converter (its parser,
+    patterns and extensions) costs more than converting a typical fact's text."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown.Markdown(
+            extensions=["sane_lists"], output_format="html")
+    return converter
+
+
 @lru_cache(maxsize=4096)
 def render(text: str) -> Markup:
     """Markdown to sanitised HTML (block level: paragraphs, lists)."""
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    html = _converter().reset().convert(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
