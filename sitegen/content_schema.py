@@ -20,6 +20,7 @@ from sitegen.schema import (
     Field,
     Id,
     Int,
+    JsonSchema,
     LanguageCode,
     ListOf,
     Number,
@@ -27,6 +28,7 @@ from sitegen.schema import (
     Record,
     Ref,
     Reference,
+    SchemaLanguages,
     Spec,
     Str,
     TextSpec,
@@ -61,8 +63,11 @@ class Country(Spec):
             return ctx.error(node, f"write the country code in capitals: '{value.upper()}'")
         return value
 
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": "^[A-Z]{2}$"}
+    def json_schema(self, languages: SchemaLanguages | None = None) -> JsonSchema:
+        codes = sorted(code for code in Locale("en").territories
+                       if len(code) == 2 and code.isalpha())
+        return {"type": "string", "enum": codes,
+                "errorMessage": f"expected {self.expected}, in capitals"}
 
 
 def _sources() -> Field:
@@ -76,70 +81,78 @@ def _note() -> Field:
     return Field(TextSpec(), doc="caveats: disagreements between sources, misprints")
 
 
+def _name(what: str) -> Field:
+    return _text(required=True, doc=f"the {what}'s name in each language")
+
+
 def _text(required: bool = False, doc: str = "", markdown: bool = False) -> Field:
     return Field(TextSpec(markdown=markdown), required=required, doc=doc)
 
 
 DATED_VALUE = Record(model.DatedValue, {
-    "value": Field(Number(minimum=0), required=True, doc="the number, digits only"),
+    "value": Field(Number(minimum=0), required=True,
+                   doc="the number, digits only (13 for 13 %, 1300000 for 1.3 million)"),
     "qualifier": Field(Enum(QUALIFIERS), doc="how precise the source is; default exact"),
     "status": Field(Enum(STATUSES), doc="actual (default) or target"),
-    "as_of": Field(Date(), required=True, doc="when the value was true"),
+    "as_of": Field(Date(), required=True, doc="when the value was true, or is due"),
     "note": _note(),
     "sources": _sources(),
 }, what="a dated value")
 
 STAGE = Record(model.Stage, {
     "id": Field(Id(), required=True, doc="used by recognitions' 'stage'"),
-    "name": _text(required=True),
-    "description": _text(markdown=True),
+    "name": _name("stage"),
+    "description": _text(markdown=True, doc="what reaching this stage means"),
     "sources": _sources(),
 }, what="a stage")
 
 CRITERION = Record(model.Criterion, {
-    "id": Field(Id(), required=True),
-    "name": _text(required=True),
-    "description": _text(markdown=True),
+    "id": Field(Id(), required=True,
+                doc="used by initiatives' 'criteria', after the program id: icf/<id>"),
+    "name": _name("criterion"),
+    "description": _text(markdown=True, doc="what the programme looks for"),
     "sources": _sources(),
 }, what="a criterion")
 
 PROGRAM = Record(model.Program, {
     "id": Field(Id(), required=True, doc="used by recognitions' 'program'"),
-    "name": _text(required=True),
+    "name": _name("programme"),
     "organisation": _text(required=True, doc="who runs the programme"),
-    "description": _text(markdown=True),
+    "description": _text(markdown=True, doc="what the programme is, for its page"),
     "stages": Field(ListOf(STAGE, min_items=1, unique=lambda s: s.id, unique_name="stage id"),
                     required=True, doc="from the widest to the highest"),
-    "criteria": Field(ListOf(CRITERION, unique=lambda c: c.id, unique_name="criterion id")),
+    "criteria": Field(ListOf(CRITERION, unique=lambda c: c.id, unique_name="criterion id"),
+                      doc="what the programme judges communities on"),
     "members": Field(ListOf(DATED_VALUE), doc="member count of the organisation over time"),
     "sources": _sources(),
 }, what="a program")
 
 PROGRAMS_FILE = Record(dict, {
     "programs": Field(ListOf(PROGRAM, unique=lambda p: p.id, unique_name="program id"),
-                      required=True),
+                      required=True, doc="the recognition programmes fact files refer to"),
 }, what="the programs file")
 
 SOURCE = Record(model.Source, {
     "id": Field(Id(), required=True, doc="what facts write in their 'sources' list"),
     "publisher": Field(Str(max_length=300), doc="as the publisher writes its name; "
                        "leave it out where the source does not say"),
-    "author": Field(Str(max_length=300)),
+    "author": Field(Str(max_length=300), doc="as the source writes the name"),
     "language": Field(LanguageCode(), required=True, doc="language of the article itself"),
     "title": Field(TextSpec(any_language=True), required=True,
                    doc="original title under its own language code, plus translations"),
     "date": Field(Date(), doc="publication date"),
-    "url": Field(Url()),
+    "url": Field(Url(), doc="where to read it (http or https)"),
     "note": _note(),
 }, what="a source")
 
 SOURCES_FILE = Record(dict, {
     "sources": Field(ListOf(SOURCE, unique=lambda s: s.id, unique_name="source id"),
-                     required=True),
+                     required=True, doc="the articles and documents facts are taken from"),
 }, what="the sources file")
 
 SUMMARY = Record(model.Summary, {
-    "text": _text(required=True, markdown=True, doc="one paragraph, Markdown"),
+    "text": _text(required=True, markdown=True,
+                  doc="what the place is and why it matters: one paragraph, Markdown"),
     "sources": _sources(),
 }, what="the summary")
 
@@ -158,7 +171,7 @@ RECOGNITION = Record(model.Recognition, {
     "year": Field(Int(1900, 2999), required=True, doc="the programme year"),
     "date": Field(Date(), doc="when it was announced"),
     "place": _text(doc="where it was announced or awarded"),
-    "theme": _text(),
+    "theme": _text(doc="the theme of that year's programme"),
     "note": _note(),
     "sources": _sources(),
 }, what="a recognition", extra=_recognition_extra)
@@ -175,18 +188,25 @@ def _figure_extra(values: dict[str, Any], node: yaml.Node, ctx: Context) -> dict
 
 FIGURE = Record(model.Figure, {
     "id": Field(Id(), required=True, doc="unique within the file"),
-    "label": _text(required=True),
-    "format": Field(Enum(FIGURE_FORMATS), doc="number (default), compact or percent"),
+    "label": _text(required=True, doc="what is counted, e.g. 'App downloads'"),
+    "format": Field(Enum(FIGURE_FORMATS), doc="number (default), compact (1.3 million) "
+                    "or percent (13 means 13 %)"),
     "unit": _text(doc="e.g. 'downloads'; shown after the number"),
-    "values": Field(ListOf(DATED_VALUE, min_items=1), required=True),
+    "values": Field(ListOf(DATED_VALUE, min_items=1), required=True,
+                    doc="one or more dated values; add a new one rather than overwrite"),
     "note": _note(),
-}, what="a figure", extra=_figure_extra)
+}, what="a figure", extra=_figure_extra, extra_schema={  # _figure_extra, for editors
+    "if": {"properties": {"format": {"const": "percent"}}, "required": ["format"]},
+    "then": {"properties": {"values": {"items": {"properties": {"value": {
+        "maximum": 100, "description": "a percentage: 13 means 13 %"}}}}}},
+})
 
 INITIATIVE = Record(model.Initiative, {
-    "name": _text(required=True),
-    "kind": Field(Enum(INITIATIVE_KINDS), required=True),
-    "since": Field(Date()),
-    "description": _text(markdown=True),
+    "name": _name("initiative"),
+    "kind": Field(Enum(INITIATIVE_KINDS), required=True,
+                  doc="project, facility, service, programme, event or policy"),
+    "since": Field(Date(), doc="when it started"),
+    "description": _text(markdown=True, doc="what it does"),
     "criteria": Field(ListOf(QualifiedRef("program", "criterion"), unique=lambda c: "/".join(c),
                              unique_name="criterion"),
                       doc="programme criteria it serves, e.g. [icf/broadband]; "
@@ -196,17 +216,18 @@ INITIATIVE = Record(model.Initiative, {
 }, what="an initiative")
 
 PARTNER = Record(model.Partner, {
-    "name": _text(required=True),
-    "kind": Field(Enum(PARTNER_KINDS), required=True),
+    "name": _name("partner"),
+    "kind": Field(Enum(PARTNER_KINDS), required=True,
+                  doc="organisation, company, city, university or network"),
     "role": _text(doc="what the partner does with the community"),
-    "since": Field(Date()),
+    "since": Field(Date(), doc="when the partnership started"),
     "note": _note(),
     "sources": _sources(),
 }, what="a partner")
 
 MILESTONE = Record(model.Milestone, {
-    "date": Field(Date(), required=True),
-    "text": _text(required=True, markdown=True),
+    "date": Field(Date(), required=True, doc="when it happened"),
+    "text": _text(required=True, markdown=True, doc="what happened"),
     "note": _note(),
     "sources": _sources(),
 }, what="a milestone")
@@ -220,26 +241,27 @@ def _plan_extra(values: dict[str, Any], node: yaml.Node, ctx: Context) -> dict[s
 
 
 PLAN = Record(model.Plan, {
-    "name": _text(required=True),
+    "name": _name("plan"),
     "start": Field(Int(1900, 2999), doc="first year"),
-    "end": Field(Int(1900, 2999), doc="last year"),
-    "description": _text(markdown=True),
-    "pillars": Field(ListOf(TextSpec())),
+    "end": Field(Int(1900, 2999), doc="last year, not before the first"),
+    "description": _text(markdown=True, doc="what the plan sets out to do"),
+    "pillars": Field(ListOf(TextSpec()), doc="its main lines, one text each"),
     "note": _note(),
     "sources": _sources(),
 }, what="a plan", extra=_plan_extra)
 
 GOAL = Record(model.Goal, {
-    "text": _text(required=True, markdown=True),
+    "text": _text(required=True, markdown=True, doc="the goal"),
     "by": Field(Date(), doc="the target date"),
     "note": _note(),
     "sources": _sources(),
 }, what="a goal")
 
 PERSON = Record(model.Person, {
-    "name": _text(required=True),
-    "role": _text(required=True),
-    "quote": _text(),
+    "name": _text(required=True, doc="the person's name in each language"),
+    "role": _text(required=True, doc="their position, e.g. 'Chairman of the People's "
+                  "Committee'"),
+    "quote": _text(doc="what they said, as the source reports it"),
     "note": _note(),
     "sources": _sources(),
 }, what="a person")
@@ -247,16 +269,21 @@ PERSON = Record(model.Person, {
 COMMUNITY_FIELDS: dict[str, Field] = {
     "name": _text(required=True, doc="the community's name in each language"),
     "country": Field(Country(), required=True, doc="ISO 3166-1 alpha-2 code, e.g. VN"),
-    "kind": Field(Enum(COMMUNITY_KINDS), required=True),
-    "summary": Field(SUMMARY, required=True),
-    "recognitions": Field(ListOf(RECOGNITION)),
-    "figures": Field(ListOf(FIGURE, unique=lambda f: f.id, unique_name="figure id")),
-    "initiatives": Field(ListOf(INITIATIVE)),
-    "partners": Field(ListOf(PARTNER)),
-    "milestones": Field(ListOf(MILESTONE)),
-    "plans": Field(ListOf(PLAN)),
-    "goals": Field(ListOf(GOAL)),
-    "people": Field(ListOf(PERSON)),
+    "kind": Field(Enum(COMMUNITY_KINDS), required=True,
+                  doc="what sort of place: province, city or region"),
+    "summary": Field(SUMMARY, required=True, doc="the paragraph at the top of the sheet"),
+    "recognitions": Field(ListOf(RECOGNITION),
+                          doc="stages reached in programmes of content/programs.yaml"),
+    "figures": Field(ListOf(FIGURE, unique=lambda f: f.id, unique_name="figure id"),
+                     doc="numbers with their history; the first four head the sheet"),
+    "initiatives": Field(ListOf(INITIATIVE),
+                         doc="projects, facilities, services, programmes, events, policies"),
+    "partners": Field(ListOf(PARTNER),
+                      doc="organisations, companies, cities, universities, networks"),
+    "milestones": Field(ListOf(MILESTONE), doc="dated events, in any order"),
+    "plans": Field(ListOf(PLAN), doc="strategy phases"),
+    "goals": Field(ListOf(GOAL), doc="what the community aims for, and by when"),
+    "people": Field(ListOf(PERSON), doc="people quoted or named by the sources"),
 }
 
 
@@ -287,9 +314,11 @@ class Languages(Spec):
             return INVALID
         return tuple(languages)
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, languages: SchemaLanguages | None = None) -> JsonSchema:
+        settings = {**LANGUAGE.json_schema(languages), "type": ["object", "null"]}
         return {"type": "object", "minProperties": 1,
-                "additionalProperties": LANGUAGE.json_schema()}
+                "propertyNames": LanguageCode().json_schema(),
+                "additionalProperties": settings}
 
 
 LANGUAGE = Record(dict, {
@@ -307,8 +336,8 @@ def _settings_extra(values: dict[str, Any], node: yaml.Node, ctx: Context) -> di
 
 
 SITE_FIELDS: dict[str, Field] = {
-    "title": _text(required=True),
-    "tagline": _text(required=True),
+    "title": _text(required=True, doc="the site's name, at the top of every page"),
+    "tagline": _text(required=True, doc="one line under the title on the index pages"),
     "base_url": Field(Url(), required=True, doc="where dist/ is served, e.g. "
                       "https://example.org/ or https://user.github.io/project/"),
     "default_language": Field(LanguageCode(), doc="defaults to the first language"),
