@@ -11,6 +11,7 @@ pattern with the year shifted by 543 and the era name taken from the catalog.
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import re
 from collections.abc import Sequence
@@ -91,22 +92,42 @@ def read_catalog(path: Path, display: str, lang: str, errors: ErrorList) -> Cata
     return catalog
 
 
-def load_translations(root: Path, lang: str, errors: ErrorList) -> NullTranslations:
-    """The gettext translations for ``lang``; the source language may have no catalog."""
+def template_path(root: Path) -> Path:
+    """The catalog template that ``sitegen translate extract`` writes."""
+    return root / LOCALES / f"{DOMAIN}.pot"
+
+
+def load_catalog(root: Path, lang: str, errors: ErrorList) -> Catalog | None:
+    """The parsed catalog of ``lang``, or None if it has none or it is broken (then the
+    errors say why). A missing catalog is not an error: the pages show the interface in
+    the source language, and the translation status reports it as a warning."""
     path = catalog_path(root, lang)
     if not path.is_file():
-        if lang != SOURCE_LANGUAGE:
-            errors.add(path.relative_to(root).as_posix(), 0, 0,
-                       f"no interface catalog for '{lang}'; create it with "
-                       f"'pybabel init -i messages.pot -d locales -l {lang}'")
-        return NullTranslations()
-    catalog = read_catalog(path, path.relative_to(root).as_posix(), lang, errors)
+        return None
+    return read_catalog(path, path.relative_to(root).as_posix(), lang, errors)
+
+
+def read_template(root: Path, errors: ErrorList) -> Catalog | None:
+    """``locales/messages.pot``, the list of interface strings, if the site has one."""
+    path = template_path(root)
+    if not path.is_file():
+        return None
+    return read_catalog(path, path.relative_to(root).as_posix(), SOURCE_LANGUAGE, errors)
+
+
+def translations(catalog: Catalog | None) -> NullTranslations:
+    """Gettext translations compiled in memory from a parsed catalog (none: msgids)."""
     if catalog is None:
         return NullTranslations()
     buffer = io.BytesIO()
     write_mo(buffer, catalog)  # fuzzy entries are left out, as gettext does
     buffer.seek(0)
     return Translations(fp=buffer, domain=DOMAIN)
+
+
+def load_translations(root: Path, lang: str, errors: ErrorList) -> NullTranslations:
+    """The gettext translations for ``lang``; without a catalog, the source strings."""
+    return translations(load_catalog(root, lang, errors))
 
 
 @dataclass(frozen=True)
@@ -144,16 +165,32 @@ class Formatter:
     def date(self, when: PartialDate, short: bool = False) -> str:
         """A date to the precision the source gives: day, month or year.
 
-        ``short`` abbreviates the month ("Dec 2025"), for chart labels."""
-        if when.day and not short:
-            pattern = self.locale.date_formats["long"].pattern
-        else:
-            month = "MMM" if short else "MMMM"
-            skeleton = ("y" + month + "d") if when.day else ("y" + month) if when.month else "y"
-            match = match_skeleton(skeleton, self.locale.datetime_skeletons)
-            pattern = self.locale.datetime_skeletons[match].pattern if match else "y"
-        day = datetime.date(when.year, when.month or 1, when.day or 1)
-        return format_date(day, self._shift(pattern, when.year), locale=self.locale)
+        ``short`` abbreviates the month ("Dec 2025"), for chart labels. Pages repeat the
+        same few dates (years above all) thousands of times, and finding CLDR's pattern
+        for a skeleton is slow, so each formatted date is kept for the formatter's life."""
+        key = (when, short)
+        text = self._dates.get(key)
+        if text is None:
+            day = datetime.date(when.year, when.month or 1, when.day or 1)
+            pattern = self._pattern(bool(when.day), bool(when.month), short)
+            text = format_date(day, self._shift(pattern, when.year), locale=self.locale)
+            self._dates[key] = text
+        return text
+
+    @cached_property
+    def _dates(self) -> dict[tuple[PartialDate, bool], str]:
+        return {}
+
+    @functools.cache  # noqa: B019 (formatters live as long as the process's languages)
+    def _pattern(self, day: bool, month: bool, short: bool) -> str:
+        """CLDR's date pattern for a precision: the long date format for a day, else the
+        best match for the skeleton ("yMMMM" for a month, "y" for a year)."""
+        if day and not short:
+            return self.locale.date_formats["long"].pattern
+        name = "MMM" if short else "MMMM"
+        skeleton = ("y" + name + "d") if day else ("y" + name) if month else "y"
+        match = match_skeleton(skeleton, self.locale.datetime_skeletons)
+        return self.locale.datetime_skeletons[match].pattern if match else "y"
 
     def year(self, year: int) -> str:
         return self.date(PartialDate(year))

@@ -12,10 +12,24 @@ from pathlib import Path
 
 
 @dataclass(frozen=True)
+class Location:
+    """Where a value was written: file (relative to the site), 1-based line and column."""
+
+    path: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
 class Text:
-    """Translatable text: language code -> text, in the order the file gives them."""
+    """Translatable text: language code -> text, in the order the file gives them.
+
+    ``where`` is the position of the mapping in its file, so a translation that is
+    missing can be reported at the line where an editor adds it; it takes no part in
+    comparisons (the same text is the same wherever it was written)."""
 
     items: tuple[tuple[str, str], ...]
+    where: Location | None = field(default=None, compare=False, repr=False)
 
     def get(self, lang: str) -> str | None:
         for code, text in self.items:

@@ -69,9 +69,31 @@ class Citations:
         return [(n, self._sources[i]) for n, i in enumerate(self._order, start=1)]
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, keyed by file and checked against a hash of the
+    source, so a template is compiled once per process rather than once per language and
+    build: compiling is most of a rebuild's time in ``sitegen serve``. Every environment is
+    made by :func:`make_environment` with the same options, so the code is the same."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, tuple[str, Any]] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        checksum, code = self._code.get(bucket.key, ("", None))
+        if code is not None and checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = (bucket.checksum, bucket.code)
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def make_environment(root: Path, translations: Any) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(root / TEMPLATES),
+        bytecode_cache=_COMPILED,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -295,17 +317,24 @@ class LanguageRenderer:
                 found.append((community, own))
         return found
 
-    def pages(self) -> Iterator[Page]:
-        yield self.page("index.html", urls.HOME)
+    def routes(self) -> list[tuple[str, Route, dict[str, Any]]]:
+        """Every page of the language as (template, route, extra context), listed before
+        rendering so a build can show its progress against the total."""
+        found: list[tuple[str, Route, dict[str, Any]]] = [("index.html", urls.HOME, {})]
         for community in self.site.communities:
-            yield self.page("community.html", urls.community(community.slug),
-                            community=community, citations=Citations(self.site.sources))
+            found.append(("community.html", urls.community(community.slug),
+                          {"community": community, "citations": Citations(self.site.sources)}))
         for program in self.site.programs.values():
-            yield self.page("program.html", urls.program(program.id), program=program,
-                            citations=Citations(self.site.sources))
-        yield self.page("compare.html", urls.COMPARE_PAGE,
-                        citations=Citations(self.site.sources))
-        yield self.page("404.html", urls.NOT_FOUND)
+            found.append(("program.html", urls.program(program.id),
+                          {"program": program, "citations": Citations(self.site.sources)}))
+        found.append(("compare.html", urls.COMPARE_PAGE,
+                      {"citations": Citations(self.site.sources)}))
+        found.append(("404.html", urls.NOT_FOUND, {}))
+        return found
+
+    def pages(self) -> Iterator[Page]:
+        for template, route, extra in self.routes():
+            yield self.page(template, route, **extra)
 
     def root_pages(self) -> Iterator[Page]:
         """Language-neutral pages, rendered in the default language."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,11 +19,32 @@ from urllib.parse import urlsplit
 
 import yaml
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.localedata import locale_identifiers
 
 from sitegen.errors import ErrorList
-from sitegen.model import PartialDate, Text
+from sitegen.model import Location, PartialDate, Text
 
 _YAML = "tag:yaml.org,2002:"
+
+JsonSchema = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SchemaLanguages:
+    """The languages one site writes its texts in, for describing text mappings.
+
+    JSON Schema cannot read the language list out of ``content/site.yaml``, so the
+    generated schema of a site lists them: an editor then completes the language codes of
+    a text, requires the default language and flags a code that is not the site's, as
+    ``check`` does. ``names`` label each code for translators (e.g. "Vietnamese")."""
+
+    codes: tuple[str, ...]
+    default: str
+    names: tuple[str, ...] = ()
+
+    def name(self, code: str) -> str:
+        return dict(zip(self.codes, self.names, strict=False)).get(code, code)
 
 
 class _Invalid:
@@ -87,7 +109,11 @@ class Spec:
     def check(self, node: yaml.Node, ctx: Context) -> Any:
         raise NotImplementedError
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, languages: SchemaLanguages | None = None) -> JsonSchema:
+        """This spec as JSON Schema (draft-07, what editors' YAML language server reads).
+
+        It accepts everything ``check`` accepts and as much less as JSON Schema can
+        express; ``languages`` makes text mappings site-specific (see SchemaLanguages)."""
         raise NotImplementedError
 
     def scalar(self, node: yaml.Node, ctx: Context) -> str | None:
@@ -119,11 +145,17 @@ class Str(Spec):
             return ctx.error(node, f"'{value}' is not valid: {self.pattern_hint}")
         return value
 
-    def json_schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": self.max_length}
+    def json_schema(self, languages: SchemaLanguages | None = None) -> JsonSchema:
+        # check() takes any scalar exactly as written, so `author: 2019` or `en: 1.5` is
+        # text to it: numbers (and, without a pattern, true/false) must pass here too.
         if self.pattern:
-            schema["pattern"] = f"^(?:{self.pattern})$"
-        return schema
+            return {"type": ["string", "integer"], "minLength": 1,
+                    "maxLength": self.max_length, "minimum": 0,
+                    "pattern": f"^(?:{self.pattern})$",
+                    # read by the YAML language server instead of the bare regex
+                    "patternErrorMessage": self.pattern_hint or f"expected {self.expected}"}
+        return {"type": ["string", "number", "boolean"], "minLength": 1,
+                "maxLength": self.max_length, "pattern": r"\S"}
 
 
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -138,8 +170,11 @@ def Id() -> Str:
 class Enum(Spec):
     choices: tuple[str, ...]
 
+    @property  # type: ignore[override]
+    def expected(self) -> str:
+        return "one of " + ", ".join(self.choices)
+
     def check(self, node: yaml.Node, ctx: Context) -> Any:
-        self.expected = "one of " + ", ".join(self.choices)
         value = self.scalar(node, ctx)
         if value is None:
             return INVALID
@@ -151,8 +186,8 @@ class Enum(Spec):
             )
         return value
 
-    def json_schema(self) -> dict[str, Any]:
-        return {"enum": list(self.choices)}
+    def json_schema(self, languages: SchemaLanguages | None = None) -> JsonSchema:
+        return {"type": "string", "enum": list(self.choices)}
 
 
 @dataclass
@@ -170,7 +205,7 @@ class Int(Spec):
         number = int(value.replace("_", ""))
         return _in_range(number, self.minimum, self.maximum, node, ctx)
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, languages: SchemaLanguages | None = None) -> JsonSchema:
         return _range_schema({"type": "integer"}, self.minimum, self.maximum)
 
 
@@ -197,7 +232,7 @@ class Number(Spec):
             number = int(number)
         return _in_range(number, self.minimum, self.maximum, node, ctx)
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, languages: SchemaLanguages | None = None) -> JsonSchema:
         return _range_schema({"type": "number"}, self.minimum, self.maximum)
 
 
@@ -221,6 +256,15 @@ MIN_YEAR, MAX_YEAR = 1000, 2999
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
 
+def _date_pattern() -> str:
+    """YYYY, YYYY-M(M) or YYYY-M(M)-D(D) with a real month and a day the month can have
+    (29 February is let through: leap years are left to ``check``)."""
+    day = {31: r"0?[1-9]|[12]\d|3[01]", 30: r"0?[1-9]|[12]\d|30", 29: r"0?[1-9]|[12]\d"}
+    months = {31: "0?[13578]|1[02]", 30: "0?[469]|11", 29: "0?2"}
+    month_day = "|".join(f"(?:{months[n]})(?:-(?:{day[n]}))?" for n in (31, 30, 29))
+    return rf"^\s*[12]\d{{3}}(?:-(?:{month_day}))?\s*$"
+
+
 @dataclass
 class Date(Spec):
     """A year, year-month or full date (YYYY, YYYY-MM, YYYY-MM-DD)."""
@@ -238,18 +282,18 @@ class Date(Spec):
         assert year is not None
         if not MIN_YEAR <= year <= MAX_YEAR:
             return ctx.error(node, f"year {year} is out of range ({MIN_YEAR}-{MAX_YEAR})")
-        try:
-            datetime.date(year, month or 1, day or 1)
+        try:  # month 0 or day 0 is no date either, so no "or 1" here
+            datetime.date(year, 1 if month is None else month, 1 if day is None else day)
         except ValueError as exc:
             return ctx.error(node, f"'{value}' is not a real date: {exc}")
         return PartialDate(year, month, day)
 
-    def json_schema(self) -> dict[str, Any]:
-        return {
-            "type": ["string", "integer"],
-            "pattern": r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$",
-            "description": "YYYY, YYYY-MM or YYYY-MM-DD",
-        }
+    def json_schema(self, languages: SchemaLanguages | None = None) -> JsonSchema:
+        # An unquoted 2019 is a YAML integer, while 2019-10-29 is a string to the YAML
+        # language server (YAML 1.2 has no timestamps) and to check(): both are allowed.
+        return {"type": ["string", "integer"], "pattern": _date_pattern(),
+                "patternErrorMessage": f"expected {self.expected}, with a real month and day",
+                "minimum": MIN_YEAR, "maximum": MAX_YEAR}
 
 
 def web_address(value: str) -> str | None:
@@ -282,8 +326,11 @@ class Url(Spec):
             return ctx.error(node, f"expected {self.expected}, got {describe(node)}")
         return address
 
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "format": "uri", "pattern": "^https?://[^\\s/]+"}
+    def json_schema(self, languages: SchemaLanguages | None = None) -> JsonSchema:
+        # web_address(): http or https in any case, a host, no space inside.
+        return {"type": "string", "format": "uri",
+                "pattern": r"^\s*[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*\s*$",
+                "patternErrorMessage": f"expected {self.expected}, without spaces"}
 
 
 @dataclass
@@ -302,8 +349,8 @@ class Ref(Spec):
             )
         return value
 
-    def json_schema(self) -> dict[str, Any]:
-        return Id().json_schema()
+    def json_schema(self, languages: SchemaLanguages | None = None) -> JsonSchema:
+        return Id().json_schema(languages)
 
 
 @dataclass
@@ -331,8 +378,10 @@ class QualifiedRef(Spec):
                                         mark.line + 1, mark.column + 1 + len(parts[0]) + 1))
         return (parts[0], parts[1])
 
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": f"^{ID_PATTERN}/{ID_PATTERN}$"}
+    def json_schema(self, languages: SchemaLanguages | None = None) -> JsonSchema:
+        return {"type": "string", "pattern": f"^{ID_PATTERN}/{ID_PATTERN}$",
+                "patternErrorMessage": f"write {self.expected}, a {self.parent} id and one "
+                                       f"of its {self.child} ids"}
 
 
 class LanguageCode(Spec):
@@ -350,8 +399,31 @@ class LanguageCode(Spec):
             return ctx.error(node, f"'{value}' is not a language code known to CLDR")
         return value
 
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]+)*$"}
+    def json_schema(self, languages: SchemaLanguages | None = None) -> JsonSchema:
+        # Wrapped, since draft-07 ignores keywords beside a $ref (e.g. a description).
+        return {"allOf": [{"$ref": LANGUAGE_CODE_REF}]}
+
+
+LANGUAGE_CODE_REF = "#/definitions/language-code"
+
+
+@functools.cache
+def definitions() -> dict[str, JsonSchema]:
+    """Schemas that specs refer to by ``$ref`` (the pattern is too long to repeat); a
+    schema document carries the ones it uses under ``definitions``."""
+    # Locale.parse() knows a language by its CLDR locale data or an alias of one, in any
+    # case ('EN' works), followed by any subtags: the first subtag is all JSON Schema can
+    # check, as one alternative per code, each letter in both cases.
+    codes = {identifier.split("_")[0] for identifier in locale_identifiers()}
+    codes |= {alias for alias in get_global("language_aliases") if alias.isalpha()}
+    either_case = ("".join(f"[{c}{c.upper()}]" for c in code)
+                   for code in sorted(codes, key=lambda code: (-len(code), code)))
+    return {"language-code": {
+        "type": "string",
+        "description": "a BCP 47 language code CLDR knows, e.g. en, vi, pt-BR",
+        "pattern": f"^(?:{'|'.join(either_case)})(?:-[A-Za-z0-9]+)*$",
+        "patternErrorMessage": "not a language code known to CLDR (e.g. en, vi, pt-BR)",
+    }}
 
 
 @dataclass
@@ -373,6 +445,13 @@ class TextSpec(Spec):
         ok = True
         for key, value in node.value:
             code = Str(expected="a language code").check(key, ctx)
+            if code is not INVALID and value.tag == _YAML + "null":  # 'vi:' and nothing
+                ctx.error(key, f"no text after '{code}:'; " + (
+                    "the text in the default language is required"
+                    if code == ctx.default_language else
+                    "write it, or remove the line until the text is translated"))
+                ok = False
+                continue
             text = Str(expected="text").check(value, ctx)
             if code is INVALID or text is INVALID:
                 ok = False
@@ -398,16 +477,34 @@ class TextSpec(Spec):
             )
         if not ok or not items:
             return INVALID if not ok else ctx.error(node, "no text given")
-        return Text(tuple(items))
+        mark = node.start_mark
+        return Text(tuple(items), Location(ctx.path, mark.line + 1, mark.column + 1))
 
-    def json_schema(self) -> dict[str, Any]:
-        return {
+    def json_schema(self, languages: SchemaLanguages | None = None) -> JsonSchema:
+        text = Str(expected="text").json_schema()
+        about = "Markdown allowed" if self.markdown else "plain text"
+        if languages is None:  # e.g. site.yaml, the file that defines the languages
+            return {"type": "object", "minProperties": 1, "description": about,
+                    "propertyNames": LanguageCode().json_schema(),
+                    "additionalProperties": text}
+        schema: JsonSchema = {
             "type": "object",
-            "minProperties": 1,
-            "additionalProperties": {"type": "string", "minLength": 1},
-            "description": "Text per language code"
-            + (" (Markdown)" if self.markdown else ""),
+            "description": f"{about}; {languages.default} is required, the other "
+                           "languages fall back to it",
+            "properties": {
+                code: {**text, "description": languages.name(code)
+                       + (" (default language: required)" if code == languages.default
+                          else "")}
+                for code in languages.codes
+            },
+            "required": [languages.default],
         }
+        if self.any_language:  # e.g. a title in the article's own language
+            schema["propertyNames"] = LanguageCode().json_schema()
+            schema["additionalProperties"] = text
+        else:
+            schema["additionalProperties"] = False
+        return schema
 
 
 @dataclass
@@ -416,6 +513,10 @@ class ListOf(Spec):
     min_items: int = 0
     unique: Callable[[Any], Any] | None = None
     unique_name: str = ""
+
+    @property  # type: ignore[override]
+    def expected(self) -> str:
+        return f"a list (lines starting with '- ', or [a, b]) of: {self.item.expected}"
 
     def check(self, node: yaml.Node, ctx: Context) -> Any:
         if not isinstance(node, yaml.SequenceNode):
@@ -445,18 +546,49 @@ class ListOf(Spec):
             return INVALID
         return tuple(values)
 
-    def json_schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
+    def json_schema(self, languages: SchemaLanguages | None = None) -> JsonSchema:
+        schema: JsonSchema = {"type": "array", "items": self.item.json_schema(languages)}
         if self.min_items:
             schema["minItems"] = self.min_items
+        if self.unique and isinstance(self.item, Record):
+            # Unique by one key of each entry: JSON Schema cannot say that, check does.
+            schema["description"] = f"each {self.unique_name} must be unique"
+        elif self.unique:
+            schema["uniqueItems"] = True
         return schema
 
 
 @dataclass
 class Field:
+    """One key of a Record. ``doc`` says what the value means: it is shown by ``check``
+    when the key is missing, by editors as the key's description and in the comments of
+    a new fact file (``sitegen new``)."""
+
     spec: Spec
     required: bool = False
     doc: str = ""
+
+    def json_schema(self, languages: SchemaLanguages | None = None) -> JsonSchema:
+        """The value's schema with the doc as its description; an optional key may be
+        left empty ('key:' and nothing means "not given", as in ``Record.check``)."""
+        schema = self.spec.json_schema(languages)
+        if not self.required:
+            schema = _nullable(schema)
+        about = schema.get("description", "")
+        description = self.doc or about
+        markdown = description + (f" ({about})" if about and self.doc else "")
+        markdown += "\n\n" + ("**Required.** " if self.required else "")
+        markdown += f"Write {self.spec.expected}."
+        return {**schema, "description": description, "markdownDescription": markdown}
+
+
+def _nullable(schema: JsonSchema) -> JsonSchema:
+    if "enum" in schema:
+        schema = {**schema, "enum": [*schema["enum"], None]}
+    if "type" in schema:
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        return {**schema, "type": [*types, "null"]}
+    return {"anyOf": [schema, {"type": "null"}]}
 
 
 @dataclass
@@ -467,6 +599,12 @@ class Record(Spec):
     fields: dict[str, Field]
     what: str = "entry"
     extra: Callable[[dict[str, Any], yaml.Node, Context], dict[str, Any]] | None = None
+    # What of ``extra`` JSON Schema can say (e.g. an if/then), merged into json_schema().
+    extra_schema: JsonSchema | None = None
+
+    @property  # type: ignore[override]
+    def expected(self) -> str:
+        return f"{self.what} (key: value lines)"
 
     def check(self, node: yaml.Node, ctx: Context) -> Any:
         if not isinstance(node, yaml.MappingNode):
@@ -492,6 +630,12 @@ class Record(Spec):
                 continue
             if value.tag == _YAML + "null" and not self.fields[name].required:
                 continue  # 'key:' with nothing after it means "not given"
+            if value.tag == _YAML + "null":  # e.g. a new file's 'country:' still empty
+                doc = self.fields[name].doc
+                values[name] = ctx.error(key, f"{self.what} has no value for the required "
+                                         f"key '{name}'" + (f" ({doc})" if doc else ""))
+                ok = False
+                continue
             values[name] = self.fields[name].spec.check(value, ctx)
             ok = ok and values[name] is not INVALID
         missing = [n for n, f in self.fields.items() if f.required and n not in values]
@@ -508,19 +652,17 @@ class Record(Spec):
                 return INVALID
         return self.factory(**values)
 
-    def json_schema(self) -> dict[str, Any]:
-        properties = {}
-        for name, spec_field in self.fields.items():
-            schema = spec_field.spec.json_schema()
-            if spec_field.doc:
-                schema = {**schema, "description": spec_field.doc}
-            properties[name] = schema
-        return {
+    def json_schema(self, languages: SchemaLanguages | None = None) -> JsonSchema:
+        what = self.what.removeprefix("a ").removeprefix("an ").removeprefix("the ")
+        schema: JsonSchema = {
+            "title": what[:1].upper() + what[1:],
             "type": "object",
-            "properties": properties,
+            "properties": {name: spec_field.json_schema(languages)
+                           for name, spec_field in self.fields.items()},
             "required": [n for n, f in self.fields.items() if f.required],
             "additionalProperties": False,
         }
+        return {**schema, **(self.extra_schema or {})}
 
 
 def check_document(root: yaml.Node | None, spec: Spec, ctx: Context, what: str) -> Any:
