@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -76,21 +77,30 @@ def site_url(shipped_dist: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def new_context(browser: Browser, site_url: str) -> Iterator[Callable[..., BrowserContext]]:
-    """Make a fresh browser context (its own storage, cache and preferences), closed when
-    the test ends; ``page.goto("/ko/")`` resolves against the site."""
+@contextmanager
+def context_factory(browser: Browser, url: str) -> Iterator[Callable[..., BrowserContext]]:
+    """Make fresh browser contexts (each with its own storage, cache and preferences) for
+    the site at ``url``, all closed on exit; ``page.goto("/ko/")`` resolves against it."""
     contexts: list[BrowserContext] = []
 
     def make(**options: Any) -> BrowserContext:
-        context = browser.new_context(base_url=site_url, **options)
+        context = browser.new_context(base_url=url, **options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context
 
-    yield make
-    for context in contexts:
-        context.close()
+    try:
+        yield make
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def new_context(browser: Browser, site_url: str) -> Iterator[Callable[..., BrowserContext]]:
+    """Fresh browser contexts on the shipped site, closed when the test ends."""
+    with context_factory(browser, site_url) as make:
+        yield make
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 from conftest import run_cli
 
+from .conftest import context_factory
 from .pageutil import open_page
 from .server import serve
 from .site import (
@@ -78,12 +79,8 @@ def test_default_language_need_not_be_listed_first(
     out = tmp_path / "dist"
     result = run_cli("build", "--site", site, "--out", out)
     assert result.code == 0, result.err
-    with serve(out) as url:
-        context = browser.new_context(base_url=url, locale=unsupported_locale())
-        try:
-            assert landing_path(context.new_page()) == "/vi/"
-        finally:
-            context.close()
+    with serve(out) as url, context_factory(browser, url) as make:
+        assert landing_path(make(locale=unsupported_locale()).new_page()) == "/vi/"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -8,11 +8,12 @@ fit a phone and a desktop screen without sideways scrolling and pass axe-core.""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 from new_language import LANG, arabic_site
 
+from .conftest import context_factory
 from .pageutil import open_page
 from .server import serve
 from .site import SitePage, pages_in
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import Browser, BrowserContext, Page
 
-TIMEOUT_MS = 15_000
 ARABIC_PAGES = pages_in(LANG)
 HUE = "hue"  # a fact sheet with bar charts
 
@@ -37,17 +37,8 @@ def arabic_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def context(browser: Browser, arabic_url: str) -> Iterator[Callable[..., BrowserContext]]:
-    contexts: list[BrowserContext] = []
-
-    def make(**options: Any) -> BrowserContext:
-        made = browser.new_context(base_url=arabic_url, **options)
-        made.set_default_timeout(TIMEOUT_MS)
-        contexts.append(made)
-        return made
-
-    yield make
-    for made in contexts:
-        made.close()
+    with context_factory(browser, arabic_url) as make:
+        yield make
 
 
 def box(page: Page, selector: str) -> dict[str, float]:
