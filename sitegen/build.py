@@ -1,36 +1,40 @@
 """``build()`` reads as the list of steps: load, validate, render, write.
 
-Everything is gathered and checked before the output folder is touched, and every
-problem of the run (content, catalogs, templates) is reported together. Problems that
-still leave readers a usable page (a missing translation) are warnings: they are
-reported, and only ``strict`` builds refuse them.
+1. Load and check the shared inputs (settings, sources, programmes, catalogs, templates,
+   static files) once, in this process.
+2. Process the fact files, spread over worker processes (:mod:`sitegen.parallel`): each
+   is checked, its fact sheets and open data rendered and written into the staging
+   folder (:mod:`sitegen.factsheet`). Only its summary comes back.
+3. Render the listings from the summaries (:mod:`sitegen.listings`), also in workers.
+4. Make the site-wide files here: site.json and facts.csv from the communities' parts,
+   the sitemap, robots.txt, hosting files, sources.csv and the static files.
+5. Publish: swap the staging folder in (:mod:`sitegen.write`), or, on any error, leave
+   the previous site as it was and report every problem of the run.
+
+Incremental builds follow the same steps and skip what the manifest of the previous
+build (:mod:`sitegen.manifest`) shows to be unchanged; when nothing at all changed, the
+build ends after hashing its inputs, before any YAML, Babel or Jinja is loaded.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import time
-import traceback
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-from babel.messages.catalog import Catalog
-
-from sitegen import export, hosting, sitemap
-from sitegen.content_warnings import uncited_sources
-from sitegen.errors import BuildFailed, ErrorList
-from sitegen.i18n import load_catalog, read_template, translations
-from sitegen.model import Site
-from sitegen.page import ASSETS, Page
-from sitegen.render import TEMPLATES, LanguageRenderer, static_files
+from sitegen import depends
+from sitegen import manifest as manifests
+from sitegen.manifest import Manifest
+from sitegen.page import Page
 from sitegen.site_warnings import SiteWarning, StrictFailed
-from sitegen.translation_status import LanguageStatus, site_status
-from sitegen.validate import display_path, load_site
-from sitegen.write import write_site
 
-ProgressCallback = Callable[[int, int, str], None]  # (pages done, total, language)
+ProgressCallback = Callable[[int, int, str], None]  # (pages done, total, which pages)
+RACY_NS = 2_000_000_000  # a fact file changed this close to the last build is re-read
+TASK_FILES = 8  # fact files per task sent to a worker
+_FACT_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.yaml")
 
 
 @dataclass(frozen=True)
@@ -39,131 +43,85 @@ class BuildResult:
     files: int
     seconds: float
     warnings: tuple[SiteWarning, ...] = ()
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """Everything a build reads, validated: the site, each language's catalog (None where
-    a language has none) and the catalog template (None where the site has none)."""
-
-    site: Site
-    catalogs: dict[str, Catalog | None]
-    template: Catalog | None
-
-    def status(self) -> list[LanguageStatus]:
-        return site_status(self.site, self.catalogs, self.template)
-
-
-@dataclass(frozen=True)
-class RenderedSite:
-    pages: list[Page]
-    pages_per_language: dict[str, int]
-    warnings: tuple[SiteWarning, ...]
-
-
-def load_inputs(root: Path, base_url: str | None = None) -> Inputs:
-    """Load and validate content and catalogs; raise BuildFailed on any error.
-
-    ``base_url`` replaces the one in content/site.yaml: a deployment (a GitHub Pages
-    project site, a preview) may know its address only when it builds."""
-    site = load_site(root)
-    if base_url is not None:
-        site = replace(site, settings=replace(site.settings, base_url=base_url))
-    errors = ErrorList()
-    catalogs = {code: load_catalog(root, code, errors) for code in site.settings.codes}
-    template = read_template(root, errors)
-    if errors:
-        raise BuildFailed(errors)
-    return Inputs(site, catalogs, template)
-
-
-def find_warnings(inputs: Inputs) -> tuple[SiteWarning, ...]:
-    """Every missing translation of every language, then other non-fatal problems."""
-    found = [warning for status in inputs.status() for warning in status.missing]
-    found.extend(uncited_sources(inputs.site))
-    return tuple(sorted(set(found), key=lambda w: (w.path, w.line, w.column, w.message)))
-
-
-def render_site(root: Path, base_url: str | None = None, *,
-                progress: ProgressCallback | None = None) -> RenderedSite:
-    """Load, validate and render the whole site in memory; raise BuildFailed on any error.
-
-    ``progress`` is called after each page of a language with (done, total, language)."""
-    inputs = load_inputs(root, base_url)
-    site = inputs.site
-    errors = ErrorList()
-    assets = static_files(root)
-    renderers = [LanguageRenderer(site, code, translations(inputs.catalogs[code]), assets)
-                 for code in site.settings.codes]
-    total = sum(len(renderer.routes()) for renderer in renderers)
-    pages: list[Page] = []
-    counts: Counter[str] = Counter()
-    for renderer in renderers:
-        try:
-            for page in renderer.pages():
-                pages.append(page)
-                counts[renderer.lang] += 1
-                if progress is not None:
-                    progress(sum(counts.values()), total, renderer.lang)
-            if renderer.lang == site.settings.default_language:
-                pages.extend(renderer.root_pages())
-        except jinja2.TemplateError as exc:
-            errors.add(*_template_location(root, exc), f"template error: {_message(exc)}")
-            break
-    if errors:
-        raise BuildFailed(errors)
-    pages.append(sitemap.sitemap(site))
-    pages.append(sitemap.robots(site))
-    pages.extend(hosting.hosting_pages(site))
-    pages.extend(export.data_pages(site))
-    pages.extend(Page(ASSETS + name, body) for name, body in assets.items())
-    return RenderedSite(pages, dict(counts), find_warnings(inputs))
-
-
-def render_all(root: Path, base_url: str | None = None) -> tuple[list[Page], dict[str, int]]:
-    """The pages and the page count per language (see :func:`render_site`)."""
-    rendered = render_site(root, base_url)
-    return rendered.pages, rendered.pages_per_language
+    changed: int | None = None  # files written or removed by an incremental build
 
 
 def build(root: Path, out: Path, base_url: str | None = None, *, strict: bool = False,
+          clean: bool = False, jobs: int | None = None,
           progress: ProgressCallback | None = None) -> BuildResult:
-    """Render everything, then replace ``out``; a ``strict`` build with warnings raises
-    :class:`StrictFailed` before anything is written."""
+    """Bring ``out`` up to date with the site at ``root``; on any error (or, when
+    ``strict``, any warning) nothing is published. ``clean`` ignores the previous build
+    and renders everything; ``jobs`` is the number of processes (default: the cores)."""
+    from sitegen.write import locked
+
     started = time.perf_counter()
-    rendered = render_site(root, base_url, progress=progress)
-    if strict and rendered.warnings:
-        raise StrictFailed(rendered.warnings)
-    files = write_site(rendered.pages, out)
-    return BuildResult(rendered.pages_per_language, files, time.perf_counter() - started,
-                       rendered.warnings)
+    options = f"base_url={base_url!r}"
+    with locked(out):
+        previous = None if clean else manifests.load(out)
+        stat_time = time.time_ns()
+        if previous is not None:
+            unchanged = _unchanged(root, options, previous)
+            if unchanged:
+                if strict and previous.warnings:
+                    raise StrictFailed(previous.warnings)
+                return BuildResult(previous.pages_per_language, previous.files,
+                                   time.perf_counter() - started, previous.warnings, 0)
+        from sitegen.site_build import SiteBuild
+
+        run = SiteBuild(root, base_url, jobs, progress)
+        return run.build(out, previous, options, stat_time, strict, started)
 
 
 def check(root: Path, base_url: str | None = None, *, strict: bool = False,
-          progress: ProgressCallback | None = None) -> BuildResult:
+          jobs: int | None = None, progress: ProgressCallback | None = None) -> BuildResult:
     """Everything a build does except writing; ``files`` is what a build would write."""
+    from sitegen.site_build import SiteBuild
+
     started = time.perf_counter()
-    rendered = render_site(root, base_url, progress=progress)
-    if strict and rendered.warnings:
-        raise StrictFailed(rendered.warnings)
-    return BuildResult(rendered.pages_per_language, len(rendered.pages),
-                       time.perf_counter() - started, rendered.warnings)
+    run = SiteBuild(root, base_url, jobs, progress)
+    return run.check(strict, started)
 
 
-def _message(exc: jinja2.TemplateError) -> str:
-    if isinstance(exc, jinja2.UndefinedError):
-        return f"{exc.message}; check the variable's spelling or define it"
-    return exc.message or type(exc).__name__
+def render_all(root: Path, base_url: str | None = None) -> tuple[list[Page], dict[str, int]]:
+    """Every file of the site, in memory, and the page count per language (for the
+    preview server); raises BuildFailed on any error."""
+    from sitegen.site_build import SiteBuild
+
+    return SiteBuild(root, base_url, 1, None).in_memory()
 
 
-def _template_location(root: Path, exc: jinja2.TemplateError) -> tuple[str, int, int]:
-    """Where in which template the error is: syntax errors say so, runtime errors are
-    found in the traceback, which Jinja rewrites to point at template lines."""
-    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
-        return display_path(root, Path(exc.filename)), exc.lineno, 1
-    templates = (root / TEMPLATES).resolve()
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        path = Path(frame.filename)
-        if path.suffix in (".html", ".xml", ".txt") and templates in path.resolve().parents:
-            return display_path(root, path), frame.lineno or 0, 1
-    return TEMPLATES, 0, 0
+def _fact_files(root: Path) -> list[os.DirEntry[str]] | None:
+    """The fact files, if all are named as they must be (else None: let the full
+    check report it)."""
+    try:
+        entries = sorted(os.scandir(root / "content" / "communities"), key=lambda e: e.name)
+    except OSError:
+        return None
+    found = []
+    for entry in entries:
+        if entry.name.startswith(".") or entry.is_dir():
+            continue
+        if not entry.name.endswith((".yaml", ".yml")):
+            continue  # not a fact file (the full check ignores it too)
+        if not _FACT_NAME.fullmatch(entry.name) or entry.is_symlink():
+            return None
+        found.append(entry)
+    return found
+
+
+def _unchanged(root: Path, options: str, previous: Manifest) -> bool:
+    """Whether nothing the previous build read has changed since: same shared inputs
+    (by their bytes), same fact files (by name, size, time and inode, as git checks its
+    index; one changed within RACY_NS of that build is taken as changed)."""
+    entries = _fact_files(root)
+    if entries is None or len(entries) != len(previous.records):
+        return False
+    for entry, record in zip(entries, previous.records, strict=True):
+        if entry.name[:-5] != record.slug:
+            return False
+        info = entry.stat(follow_symlinks=False)
+        if ((info.st_size, info.st_mtime_ns, info.st_ino) != record.stat
+                or info.st_mtime_ns >= previous.stat_time - RACY_NS):
+            return False
+    return depends.raw_inputs(root, options) == previous.raw
+

@@ -85,6 +85,10 @@ STRICT_OPTION = click.option(
     "--strict", is_flag=True,
     help="Fail on any warning, such as a missing translation (for CI).",
 )
+JOBS_OPTION = click.option(
+    "--jobs", "-j", type=click.IntRange(1, 256), default=None, metavar="N",
+    help="Processes to render with.  [default: one per CPU core]",
+)
 
 
 def _warning_lines(warnings) -> list[str]:  # type: ignore[no-untyped-def]
@@ -99,7 +103,8 @@ def _warning_lines(warnings) -> list[str]:  # type: ignore[no-untyped-def]
 
 def _report(result, summary: str) -> None:  # type: ignore[no-untyped-def]
     """Print a run's warnings to stderr, then its one-line summary, where ``summary``
-    places {pages} ("24 pages (en 6, vi 6, ...)"), {files}, {seconds} and {warnings}."""
+    places {pages} ("24 pages (en 6, vi 6, ...)"), {files}, {changed}, {seconds} and
+    {warnings}."""
     from sitegen.site_warnings import count_warnings
 
     for line in _warning_lines(result.warnings):
@@ -107,7 +112,8 @@ def _report(result, summary: str) -> None:  # type: ignore[no-untyped-def]
     per_language = ", ".join(f"{lang} {n}" for lang, n in result.pages_per_language.items())
     pages = f"{sum(result.pages_per_language.values())} pages ({per_language})"
     click.echo(summary.format(pages=pages, files=result.files, seconds=f"{result.seconds:.2f}",
-                              warnings=count_warnings(result.warnings)))
+                              warnings=count_warnings(result.warnings),
+                              changed=result.changed))
 
 
 @main.command()
@@ -116,10 +122,17 @@ def _report(result, summary: str) -> None:  # type: ignore[no-untyped-def]
               help="Output folder.  [default: dist/ inside the site's folder]")
 @BASE_URL_OPTION
 @STRICT_OPTION
+@click.option("--clean", is_flag=True,
+              help="Render everything, ignoring what the previous build left unchanged.")
+@JOBS_OPTION
 @click.pass_context
 def build(ctx: click.Context, site: Path, out: Path | None, base_url: str | None,
-          strict: bool) -> None:
-    """Validate everything, then write the site to dist/ (replaced only on success)."""
+          strict: bool, clean: bool, jobs: int | None) -> None:
+    """Validate everything, then bring dist/ up to date (replaced only on success).
+
+    Only what changed since the previous build is rendered again, and files whose bytes
+    did not change keep their modification time, so deploy tools upload only what
+    changed."""
     from sitegen.build import build as run_build
     from sitegen.progress import Progress
 
@@ -127,19 +140,29 @@ def build(ctx: click.Context, site: Path, out: Path | None, base_url: str | None
     address = _base_url(base_url)
     progress = Progress()
     try:
-        result = _run(lambda: run_build(site, out, address, strict=strict,
-                                        progress=progress.step), ctx.obj["debug"])
+        result = _run(lambda: run_build(site, out, address, strict=strict, clean=clean,
+                                        jobs=jobs, progress=progress.step),
+                      ctx.obj["debug"])
     finally:
         progress.finish()
-    _report(result, "Built {pages}, {files} files in {seconds} s, {warnings}")
+    if result.changed is None:
+        _report(result, "Built {pages}, {files} files in {seconds} s, {warnings}")
+    elif result.changed:
+        _report(result, "Built {pages}, {files} files ({changed} changed) in {seconds} s, "
+                "{warnings}")
+    else:
+        _report(result, "Up to date: {pages}, {files} files (none changed), checked in "
+                "{seconds} s, {warnings}")
 
 
 @main.command()
 @SITE_OPTION
 @BASE_URL_OPTION
 @STRICT_OPTION
+@JOBS_OPTION
 @click.pass_context
-def check(ctx: click.Context, site: Path, base_url: str | None, strict: bool) -> None:
+def check(ctx: click.Context, site: Path, base_url: str | None, strict: bool,
+          jobs: int | None) -> None:
     """Validate content, catalogs and templates without writing anything."""
     from sitegen.build import check as run_check
     from sitegen.progress import Progress
@@ -147,7 +170,7 @@ def check(ctx: click.Context, site: Path, base_url: str | None, strict: bool) ->
     address = _base_url(base_url)
     progress = Progress()
     try:
-        result = _run(lambda: run_check(site, address, strict=strict,
+        result = _run(lambda: run_check(site, address, strict=strict, jobs=jobs,
                                         progress=progress.step), ctx.obj["debug"])
     finally:
         progress.finish()
@@ -239,12 +262,12 @@ def status(ctx: click.Context, languages: tuple[str, ...], site: Path, summary: 
     Interface strings count as translated when their catalog entry has a translation
     that is not marked fuzzy; content text fields when they have text in the language
     (otherwise pages show the default language's text)."""
-    from sitegen.build import load_inputs
     from sitegen.i18n import template_path
     from sitegen.translate import MAPPING
     from sitegen.translate import extract as run_extract
+    from sitegen.translation_status import load_status
 
-    statuses = _run(lambda: load_inputs(site).status(), ctx.obj["debug"])
+    statuses = _run(lambda: load_status(site), ctx.obj["debug"])
     unknown = [lang for lang in languages if lang not in [s.lang for s in statuses]]
     if unknown:
         _fail([f"error: not a language of this site: {', '.join(unknown)}"],

@@ -342,6 +342,9 @@ SITE_FIELDS: dict[str, Field] = {
                       "https://example.org/ or https://user.github.io/project/"),
     "default_language": Field(LanguageCode(), doc="defaults to the first language"),
     "languages": Field(Languages(), required=True, doc="in switcher order"),
+    "page_size": Field(Int(minimum=5, maximum=1000),
+                       doc="communities per page of the index, compare and programme pages "
+                       "(default 50); longer lists continue on further pages"),
 }
 
 SITE = Record(model.Settings, SITE_FIELDS, what="site settings", extra=_settings_extra)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from sitegen.model import Site
+from sitegen.model import Site, Source
 from sitegen.site_warnings import SiteWarning
 from sitegen.validate import CONTENT, SOURCES_FILE
 
@@ -36,9 +36,13 @@ def cited_sources(value: Any) -> set[str]:
 
 def uncited_sources(site: Site) -> list[SiteWarning]:
     """Sources no fact cites, reported at their entry in content/sources.yaml."""
-    cited = cited_sources(site)
+    return uncited(site.sources, cited_sources(site))
+
+
+def uncited(sources: dict[str, Source], cited: set[str]) -> list[SiteWarning]:
+    """Of ``sources``, those not in ``cited``, each located at its entry."""
     warnings = []
-    for source in site.sources.values():
+    for source in sources.values():
         if source.id in cited:
             continue
         where = source.title.where

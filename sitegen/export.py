@@ -29,6 +29,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -68,38 +69,120 @@ Json = dict[str, Any]
 
 
 def data_pages(site: Site) -> list[Page]:
-    """Every file of the open data, in a stable order."""
+    """Every file of the open data, in a stable order (the whole site in memory: for
+    small sites and tests; builds stream the same bytes, see :class:`CommunityData`)."""
+    parts = [CommunityData.of(site, community) for community in site.communities]
     pages = [
-        _json_page(SITE_JSON, site_document(site)),
-        Page(FACTS_CSV, _csv(fact_header(site.settings),
-                             (row for c in site.communities for row in fact_rows(site, c)))),
+        Page(SITE_JSON, b"".join(site_json(site, [part.site_part for part in parts]))),
+        Page(FACTS_CSV, b"".join(facts_csv(site.settings, [part.rows for part in parts]))),
         Page(SOURCES_CSV, _csv(*_source_table(site))),
     ]
-    for community in site.communities:
-        pages.append(_json_page(f"{COMMUNITIES}{community.slug}.json",
-                                community_document(site, community)))
-        pages.append(Page(f"{COMMUNITIES}{community.slug}.csv",
-                          _csv(fact_header(site.settings), fact_rows(site, community))))
+    for part in parts:
+        pages.extend(part.pages)
     return pages
+
+
+class CommunityData:
+    """One community's open data: its two files, and its parts of site.json and
+    facts.csv. The whole-site files are made of these parts (:func:`site_json`,
+    :func:`facts_csv`), so they can be streamed, and an unchanged community's part can
+    be copied from the previous build instead of being made again."""
+
+    def __init__(self, slug: str, body: str, rows: bytes, document: str,
+                 header: bytes) -> None:
+        self.slug = slug
+        self.rows = rows  # its rows of facts.csv
+        self.site_part = _indented(body, "    ").encode("utf-8")  # its entry in site.json
+        self.pages = [Page(f"{COMMUNITIES}{slug}.json", _splice(document, "community", body)),
+                      Page(f"{COMMUNITIES}{slug}.csv", header + rows)]
+
+    @classmethod
+    def of(cls, site: Site, community: Community) -> CommunityData:
+        codes = site.settings.codes
+        body = json.dumps(_community(community, codes), ensure_ascii=False, indent=2,
+                          allow_nan=False)
+        document = _dumps(community_document(site, community, placeholder=True))
+        return cls(community.slug, body, _csv_rows(fact_rows(site, community)), document,
+                   _csv_rows([fact_header(site.settings)]))
+
+
+def site_json(site: Site, parts: Iterable[bytes]) -> Iterator[bytes]:
+    """data/site.json in pieces: the settings, sources and programmes, then each
+    community's part (``CommunityData.site_part``) in order."""
+    frame = SiteJsonFrame.of(site)
+    yield frame.opening
+    first = True
+    for part in parts:
+        yield frame.separator(first) + part
+        first = False
+    yield frame.closing(not first)
+
+
+@dataclass(frozen=True)
+class SiteJsonFrame:
+    """What data/site.json holds around its communities' parts."""
+
+    opening: bytes
+    tail: bytes
+
+    @classmethod
+    def of(cls, site: Site) -> SiteJsonFrame:
+        head, tail = _dumps(site_document(site)).rsplit('"communities": []', 1)
+        return cls((head + '"communities": [').encode("utf-8"), tail.encode("utf-8"))
+
+    @staticmethod
+    def separator(first: bool) -> bytes:
+        return b"\n" if first else b",\n"
+
+    def closing(self, any_parts: bool) -> bytes:
+        return (b"\n  ]" if any_parts else b"]") + self.tail
+
+
+def facts_csv(settings: Settings, parts: Iterable[bytes]) -> Iterator[bytes]:
+    """data/facts.csv in pieces: the header, then each community's rows in order."""
+    yield _csv_rows([fact_header(settings)])
+    yield from parts
+
+
+def sources_csv(site: Site) -> Page:
+    return Page(SOURCES_CSV, _csv(*_source_table(site)))
+
+
+def _dumps(document: Json) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def _indented(text: str, prefix: str) -> str:
+    return prefix + text.replace("\n", "\n" + prefix)
+
+
+def _splice(document: str, key: str, body: str) -> bytes:
+    """``document`` (indented JSON whose top-level ``key`` is null) with ``body`` (an
+    indented JSON value) in place of the null, indented as json.dumps would."""
+    marker = f'\n  "{key}": null'
+    head, tail = document.split(marker, 1)
+    return (head + f'\n  "{key}": ' + body.replace("\n", "\n  ") + tail).encode("utf-8")
 
 
 # JSON ------------------------------------------------------------------------------------
 
 
 def site_document(site: Site) -> Json:
+    """data/site.json without its communities (see :func:`site_json`)."""
     codes = site.settings.codes
     return {
         "format": FORMAT,
         "settings": _settings(site.settings),
         "sources": [_source(source, codes) for source in site.sources.values()],
         "programs": [_program(program, codes) for program in site.programs.values()],
-        "communities": [_community(community, codes) for community in site.communities],
+        "communities": [],
     }
 
 
-def community_document(site: Site, community: Community) -> Json:
+def community_document(site: Site, community: Community, placeholder: bool = False) -> Json:
     """One community with the programmes it refers to (by its recognitions and its
-    initiatives' criteria) and every source these cite, in site order."""
+    initiatives' criteria) and every source these cite, in site order; ``placeholder``
+    leaves the community itself null, to be spliced in (see :class:`CommunityData`)."""
     codes = site.settings.codes
     program_ids = {recognition.program for recognition in community.recognitions}
     program_ids.update(program for i in community.initiatives for program, _ in i.criteria)
@@ -109,7 +192,7 @@ def community_document(site: Site, community: Community) -> Json:
         cited.update(_program_sources(program))
     return {
         "format": FORMAT,
-        "community": _community(community, codes),
+        "community": None if placeholder else _community(community, codes),
         "sources": [_source(s, codes) for s in site.sources.values() if s.id in cited],
         "programs": [_program(program, codes) for program in programs],
     }
@@ -317,11 +400,6 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def _json_page(path: str, document: Json) -> Page:
-    text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
-    return Page(path, (text + "\n").encode("utf-8"))
-
-
 # CSV -------------------------------------------------------------------------------------
 
 
@@ -430,8 +508,10 @@ def _year(year: int | None) -> str:
 
 
 def _csv(header: list[str], rows: Iterable[list[str]]) -> bytes:
+    return _csv_rows([header]) + _csv_rows(rows)
+
+
+def _csv_rows(rows: Iterable[list[str]]) -> bytes:
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     return buffer.getvalue().encode("utf-8")

@@ -91,6 +91,7 @@ class Settings:
     base_url: str
     default_language: str
     languages: tuple[Language, ...]
+    page_size: int = 50  # communities per page of the listings (index, compare, programmes)
 
     @property
     def codes(self) -> tuple[str, ...]:

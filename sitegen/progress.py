@@ -23,14 +23,14 @@ class Progress:
         self._drawn = 0.0
         self._width = 0
 
-    def step(self, done: int, total: int, lang: str) -> None:
+    def step(self, done: int, total: int, what: str) -> None:
         if not self.enabled:
             return
         now = time.monotonic()
         if done < total and now - self._drawn < REDRAW_SECONDS:
             return
         self._drawn = now
-        text = f"Rendering pages: {done}/{total} ({lang})"
+        text = f"Rendering {what}: {done}/{total}"
         self.stream.write("\r" + text.ljust(self._width))
         self.stream.flush()
         self._width = max(self._width, len(text))

@@ -10,7 +10,7 @@ strings exist.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -113,8 +113,13 @@ def interface_status(root: Path, lang: str, catalog: Catalog | None,
 
 def content_status(site: Site, lang: str) -> tuple[Share, list[SiteWarning]]:
     """The content text fields that have text in ``lang``; the others fall back."""
-    default = site.settings.default_language
-    texts = list(content_texts(site))
+    return texts_status(content_texts(site), lang, site.settings.default_language)
+
+
+def texts_status(found: Iterable[Text], lang: str,
+                 default: str) -> tuple[Share, list[SiteWarning]]:
+    """Of ``found`` texts, how many have ``lang``, and a located warning for each other."""
+    texts = list(found)
     missing = []
     for text in texts:
         if text.get(lang) is not None:
@@ -144,3 +149,19 @@ def site_status(site: Site, catalogs: dict[str, Catalog | None],
     """Every language of the site, in the order content/site.yaml lists them."""
     return [language_status(site, code, catalogs.get(code), template)
             for code in site.settings.codes]
+
+
+def load_status(root: Path) -> list[LanguageStatus]:
+    """Read the whole site and its catalogs and give every language's status; raise
+    BuildFailed with every problem found."""
+    from sitegen.errors import BuildFailed, ErrorList
+    from sitegen.i18n import load_catalog, read_template
+    from sitegen.validate import load_site
+
+    site = load_site(root)
+    errors = ErrorList()
+    catalogs = {code: load_catalog(root, code, errors) for code in site.settings.codes}
+    template = read_template(root, errors)
+    if errors:
+        raise BuildFailed(errors)
+    return site_status(site, catalogs, template)

@@ -18,9 +18,12 @@ class Route:
 
     kind: str
     slug: str = ""
+    page: int = 1  # of a listing split into pages: /<lang>/page/2/, /<lang>/compare/page/2/
 
     def path(self, lang: str | None) -> str:
         """Site-relative path of the page ('' is the root), ending in '/' for directories."""
+        if self.page > 1:
+            return f"{Route(self.kind, self.slug).path(lang)}{PAGE}/{self.page}/"
         if self.kind == "root":
             return ""
         if self.kind == "notfound":
@@ -36,12 +39,18 @@ class Route:
 
 PROGRAMS = "programs"  # folder of programme pages; no community may take this slug
 COMPARE = "compare"  # the page that sets communities side by side; reserved too
-RESERVED_SLUGS = frozenset({PROGRAMS, COMPARE})
+PAGE = "page"  # folder of a listing's further pages; reserved too
+RESERVED_SLUGS = frozenset({PROGRAMS, COMPARE, PAGE})
 
 ROOT = Route("root")
 HOME = Route("home")
 NOT_FOUND = Route("notfound")
 COMPARE_PAGE = Route("compare")
+
+
+def paged(route: Route, page: int) -> Route:
+    """Page ``page`` (1-based) of a listing."""
+    return Route(route.kind, route.slug, page)
 
 
 def community(slug: str) -> Route:

@@ -8,6 +8,7 @@ source, a recognition's program and stage) are resolved after all files are read
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import yaml
 
 from sitegen import content_schema as cs
 from sitegen.errors import BuildFailed, ErrorList
-from sitegen.model import Program, Settings, Site, Source
+from sitegen.model import Community, Program, Settings, Site, Source
 from sitegen.schema import ID_HINT, ID_PATTERN, INVALID, Context, Reference, check_document
 from sitegen.urls import RESERVED_SLUGS
 from sitegen.yamlio import load
@@ -35,50 +36,83 @@ def display_path(root: Path, path: Path) -> str:
         return str(path)
 
 
-def load_site(root: Path) -> Site:
-    """Load and validate the site at ``root``; raise :class:`BuildFailed` with all errors."""
-    errors = ErrorList()
+@dataclass(frozen=True)
+class SharedContent:
+    """The files every page may use: settings, sources and programmes. A part whose file
+    is invalid is ``None`` (its errors are recorded), and references to it are not
+    checked, so that one broken file does not bury the real problems of the others."""
+
+    settings: Settings | None
+    sources: dict[str, Source] | None
+    programs: dict[str, Program] | None
+
+
+def load_shared(root: Path, errors: ErrorList) -> SharedContent:
+    """Read and check content/site.yaml, sources.yaml and programs.yaml; problems go to
+    ``errors`` (a missing site.yaml stops at once: this is not a site)."""
     content = root / CONTENT
     if not (content / SITE_FILE).is_file():
         errors.add(display_path(root, content / SITE_FILE), 0, 0,
                    "site settings file not found; is this a sitegen site? "
                    "(use --site to name the site's folder)")
         raise BuildFailed(errors)
-
     settings = _load_settings(root, content / SITE_FILE, errors)
+    references: list[Reference] = []
+    sources_data = _read(root, content / SOURCES_FILE, cs.SOURCES_FILE, "a 'sources:' list",
+                         settings, errors, references)
+    programs_data = _read(root, content / PROGRAMS_FILE, cs.PROGRAMS_FILE,
+                          "a 'programs:' list", settings, errors, references)
+    sources = ({s.id: s for s in sources_data["sources"]}
+               if sources_data is not INVALID else None)
+    programs = ({p.id: p for p in programs_data["programs"]}
+                if programs_data is not INVALID else None)
+    shared = SharedContent(settings, sources, programs)
+    resolve(references, shared, errors)
+    return shared
+
+
+def load_community(root: Path, path: Path, shared: SharedContent, errors: ErrorList,
+                   data: bytes | None = None) -> Community | None:
+    """One fact file (``data``: its bytes, if read already), checked and with its ids
+    resolved against ``shared``; None (and its problems in ``errors``) if invalid."""
+    references: list[Reference] = []
+    before = len(errors)
+    community = _read(root, path, cs.community_spec(path.stem), "a community's facts",
+                      shared.settings, errors, references, data)
+    resolve(references, shared, errors)
+    return None if community is INVALID or len(errors) > before else community
+
+
+def load_site(root: Path) -> Site:
+    """The whole site at ``root``, validated; raise :class:`BuildFailed` with all errors.
+
+    For whole-site reports (``translate status``); builds read fact files one at a time
+    (see :mod:`sitegen.build`) so that memory does not grow with the site."""
+    errors = ErrorList()
+    shared = load_shared(root, errors)
+    communities = []
+    for path in community_files(root, errors):
+        community = load_community(root, path, shared, errors)
+        if community is not None:
+            communities.append(community)
+    if errors or shared.settings is None:
+        raise BuildFailed(errors)
+    assert shared.sources is not None and shared.programs is not None
+    return Site(root, shared.settings, shared.sources, shared.programs, tuple(communities))
+
+
+def _read(root: Path, path: Path, spec: Any, what: str, settings: Settings | None,
+          errors: ErrorList, references: list[Reference], data: bytes | None = None) -> Any:
     languages = settings.codes if settings else ()
     default = settings.default_language if settings else "en"
-    references: list[Reference] = []
-
-    def read(path: Path, spec: Any, what: str) -> Any:
-        ctx = Context(display_path(root, path), errors, languages, default, references)
-        if not path.is_file():
-            errors.add(ctx.path, 0, 0, f"file not found; it must contain {what}")
-            return INVALID
-        document = load(path, ctx.path, errors)
-        if document is None:
-            return INVALID
-        return check_document(document.root, spec, ctx, what)
-
-    sources_data = read(content / SOURCES_FILE, cs.SOURCES_FILE, "a 'sources:' list")
-    programs_data = read(content / PROGRAMS_FILE, cs.PROGRAMS_FILE, "a 'programs:' list")
-    communities = []
-    for path in _community_files(root, content / COMMUNITIES_DIR, errors):
-        community = read(path, cs.community_spec(path.stem), "a community's facts")
-        if community is not INVALID:
-            communities.append(community)
-
-    sources: dict[str, Source] = (
-        {s.id: s for s in sources_data["sources"]} if sources_data is not INVALID else {}
-    )
-    programs: dict[str, Program] = (
-        {p.id: p for p in programs_data["programs"]} if programs_data is not INVALID else {}
-    )
-    _resolve(references, sources if sources_data is not INVALID else None,
-             programs if programs_data is not INVALID else None, errors)
-    if errors or settings is None:
-        raise BuildFailed(errors)
-    return Site(root, settings, sources, programs, tuple(communities))
+    ctx = Context(display_path(root, path), errors, languages, default, references)
+    if data is None and not path.is_file():
+        errors.add(ctx.path, 0, 0, f"file not found; it must contain {what}")
+        return INVALID
+    document = load(path, ctx.path, errors, data)
+    if document is None:
+        return INVALID
+    return check_document(document.root, spec, ctx, what)
 
 
 def _load_settings(root: Path, path: Path, errors: ErrorList) -> Settings | None:
@@ -101,7 +135,9 @@ def _load_settings(root: Path, path: Path, errors: ErrorList) -> Settings | None
     return None if settings is INVALID else settings
 
 
-def _community_files(root: Path, folder: Path, errors: ErrorList) -> list[Path]:
+def community_files(root: Path, errors: ErrorList) -> list[Path]:
+    """The fact files of the site, sorted; misnamed files are errors."""
+    folder = root / CONTENT / COMMUNITIES_DIR
     if not folder.is_dir():
         errors.add(display_path(root, folder), 0, 0,
                    "folder of fact files not found; create it and add <slug>.yaml files")
@@ -132,9 +168,9 @@ def _community_files(root: Path, folder: Path, errors: ErrorList) -> list[Path]:
     return files
 
 
-def _resolve(references: list[Reference], sources: dict[str, Source] | None,
-             programs: dict[str, Program] | None, errors: ErrorList) -> None:
+def resolve(references: list[Reference], shared: SharedContent, errors: ErrorList) -> None:
     """Check ids against their definitions; skipped where the defining file was invalid."""
+    sources, programs = shared.sources, shared.programs
     for ref in references:
         if ref.kind == "source":
             if sources is None:

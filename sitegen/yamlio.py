@@ -74,13 +74,16 @@ def _position(mark: yaml.Mark | None) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark else (0, 0)
 
 
-def load(path: Path, display: str, errors: ErrorList) -> Document | None:
-    """Read and compose one YAML file, recording any problem in ``errors``."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        errors.add(display, 0, 0, f"cannot read file: {exc.strerror}")
-        return None
+def load(path: Path, display: str, errors: ErrorList,
+         data: bytes | None = None) -> Document | None:
+    """Read and compose one YAML file, recording any problem in ``errors``; ``data`` is
+    its content where the caller has read it already."""
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            errors.add(display, 0, 0, f"cannot read file: {exc.strerror}")
+            return None
     if len(data) > MAX_BYTES:
         errors.add(
             display, 1, 1,

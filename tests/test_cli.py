@@ -160,7 +160,8 @@ def _run_in_terminal(*args: str | Path) -> tuple[int, str]:
 def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
     code, terminal = _run_in_terminal("build", "--site", REPO, "--out", tmp_path / "tty")
     assert code == 0, terminal
-    assert "Rendering pages: 24/24 (th)" in terminal
+    assert "Rendering fact sheets: 8/8" in terminal  # 2 communities in 4 languages
+    assert "Rendering listings: 18/18" in terminal  # index, compare, programme, 404 pages
     assert terminal.endswith("\r"), repr(terminal[-80:])  # the line is erased at the end
     logged = run_cli("build", "--site", REPO, "--out", tmp_path / "log")
     assert logged.code == 0 and logged.err == ""

@@ -1,0 +1,207 @@
+"""The small pieces of markup that every page repeats hundreds of times.
+
+A fact sheet carries some two hundred citation marks, dated values, dates and notes. As
+Jinja macros they cost most of a page's rendering time (each macro call builds a new
+frame and context), so they are written here as plain methods that return ``Markup``,
+bound to one language. The templates call them by name (``cite(ids)``,
+``number(value, format, unit)``, ...) and keep the page structure; their interface
+strings are extracted from this file like any other (``babel.cfg`` maps ``sitegen/``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from sitegen.i18n import Formatter
+from sitegen.model import DatedValue, PartialDate, Program, Recognition, Source, Text
+
+Gettext = Callable[..., Markup]
+
+# Message ids of labels chosen by a content value; N_ marks them for extraction only.
+
+
+def N_(message: str) -> str:
+    return message
+
+
+QUALIFIERS = {
+    "about": N_("about %(value)s"),
+    "more-than": N_("more than %(value)s"),
+    "nearly": N_("nearly %(value)s"),
+    "at-least": N_("at least %(value)s"),
+    "less-than": N_("less than %(value)s"),
+}
+COMMUNITY_KINDS = {"province": N_("Province"), "city": N_("City"), "region": N_("Region")}
+INITIATIVE_KINDS = {
+    "project": N_("Project"), "facility": N_("Facility"), "service": N_("Service"),
+    "programme": N_("Programme"), "event": N_("Event"), "policy": N_("Policy"),
+}
+PARTNER_KINDS = {
+    "organisation": N_("Organisation"), "company": N_("Company"), "city": N_("City"),
+    "university": N_("University"), "network": N_("Network"),
+}
+
+
+def fast_gettext(translations: Any) -> Gettext:
+    """Jinja's "newstyle" gettext without its per-call context lookups: the translation
+    is markup-safe and always a format string, whose arguments are escaped."""
+    translated: dict[str, Markup] = {}
+
+    def gettext(__string: str, **variables: Any) -> Markup:
+        message = translated.get(__string)
+        if message is None:
+            message = translated[__string] = Markup(translations.gettext(__string))
+        return message % variables
+
+    return gettext
+
+
+class Citations:
+    """Numbers a page's citations in order of first use, for its source list."""
+
+    def __init__(self, sources: dict[str, Source], marks: Snippets) -> None:
+        self._sources = sources
+        self._marks = marks
+        self._order: dict[str, int] = {}
+
+    def numbers(self, ids: tuple[str, ...]) -> list[int]:
+        order = self._order
+        for source_id in ids:
+            if source_id not in order:
+                order[source_id] = len(order) + 1
+        return sorted({order[source_id] for source_id in ids})
+
+    def used(self) -> list[tuple[int, Source]]:
+        return [(n, self._sources[i]) for i, n in self._order.items()]
+
+    def cite(self, ids: tuple[str, ...]) -> Markup:
+        """The superscript marks linking to the numbered sources of ``ids``."""
+        return self._marks.cite_numbers(self.numbers(ids))
+
+
+class Snippets:
+    """Markup helpers bound to one language, exposed to templates by name."""
+
+    def __init__(self, lang: str, default_language: str, fmt: Formatter, gettext: Gettext,
+                 programs: dict[str, Program], program_href: Callable[[str], str]) -> None:
+        self.lang = lang
+        self.default_language = default_language
+        self.fmt = fmt
+        self.gettext = gettext
+        self.programs = programs
+        self.program_href = program_href
+        self._marks: dict[int, str] = {}
+        self._directions: dict[str, str] = {}
+
+    # Text in the page's language, or marked as another -------------------------------
+    def wrap(self, tag: str, text: Text | None, render: Callable[[str], Markup],
+             after: Markup | str = "") -> Markup:
+        """Rendered text, marked with its language if it fell back to another one.
+
+        ``after`` (citation marks) goes at the end of the last paragraph rather than
+        below it; after fallback text it stays outside the element marked with the other
+        language, since it is in the page's language."""
+        if text is None:
+            return Markup("")
+        value, used = text.resolve(self.lang, self.default_language)
+        html = render(value)
+        if used == self.lang:
+            if after and html.endswith("</p>"):
+                return Markup(html[:-4]) + after + Markup("</p>")
+            return html + after
+        direction = self._directions.get(used)
+        if direction is None:
+            direction = self._directions[used] = Formatter(used, "gregorian", "").direction
+        dir_attr = f' dir="{direction}"' if direction != self.fmt.direction else ""
+        return Markup(f'<{tag} lang="{escape(used)}"{dir_attr}>{html}</{tag}>') + after
+
+    def text(self, text: Text | None) -> Markup:
+        """Escaped text; a fallback to another language is marked with its ``lang``."""
+        if text is not None:
+            for code, value in text.items:
+                if code == self.lang:
+                    return escape(value)
+        return self.wrap("span", text, escape)
+
+    # Marks, values and dates ----------------------------------------------------------
+    def cite_numbers(self, numbers: list[int]) -> Markup:
+        marks = self._marks
+        parts = []
+        for n in numbers:
+            mark = marks.get(n)
+            if mark is None:
+                shown = self.fmt.number(n)
+                label = self.gettext("Source %(number)s", number=shown)
+                mark = marks[n] = (f'<a href="#source-{n}" aria-label="{label}">'
+                                   f'[{escape(shown)}]</a>')
+            parts.append(mark)
+        return Markup('<sup class="cite">' + "".join(parts) + "</sup>")
+
+    def number(self, value: DatedValue, format: str = "number",
+               unit: Text | None = None) -> Markup:
+        """A dated value with its qualifier ("more than 200"). The unit belongs inside
+        the qualified phrase: Korean says "130만 명 이상"."""
+        shown = escape(self.fmt.value(value.value, format))
+        if unit:
+            shown += Markup(' <span class="unit">') + self.text(unit) + Markup("</span>")
+        qualifier = QUALIFIERS.get(value.qualifier)
+        return self.gettext(qualifier, value=shown) if qualifier else shown
+
+    def date(self, when: PartialDate) -> Markup:
+        return Markup(f'<time datetime="{when.iso()}">{escape(self.fmt.date(when))}</time>')
+
+    def note(self, text: Text | None) -> Markup:
+        if not text:
+            return Markup("")
+        return (Markup('<span class="note"><span class="note-label">')
+                + self.gettext("Note:") + Markup("</span> ") + self.text(text)
+                + Markup("</span>"))
+
+    # Labels of content values ---------------------------------------------------------
+    def _label(self, labels: dict[str, str], value: str) -> Markup:
+        message = labels.get(value)
+        return self.gettext(message) if message else escape(value)
+
+    def kind_label(self, kind: str) -> Markup:
+        return self._label(COMMUNITY_KINDS, kind)
+
+    def initiative_kind(self, kind: str) -> Markup:
+        return self._label(INITIATIVE_KINDS, kind)
+
+    def partner_kind(self, kind: str) -> Markup:
+        return self._label(PARTNER_KINDS, kind)
+
+    # Links into programme pages -------------------------------------------------------
+    def recognition_name(self, recognition: Recognition) -> Markup:
+        program = self.programs[recognition.program]
+        stage = program.stage(recognition.stage)
+        assert stage is not None  # checked when the content was loaded
+        href = escape(self.program_href(program.id))
+        return Markup(f'<a href="{href}#stage-{escape(recognition.stage)}">') + self.text(
+            stage.name) + Markup("</a> ") + escape(self.fmt.year(recognition.year))
+
+    def criteria_tags(self, pairs: tuple[tuple[str, str], ...]) -> Markup:
+        """The programme criteria an initiative serves, linked to their definitions."""
+        if not pairs:
+            return Markup("")
+        html = (Markup('<span class="criteria"><span class="criteria-label">')
+                + self.gettext("Criteria:") + Markup("</span>"))
+        for program_id, criterion_id in pairs:
+            criterion = self.programs[program_id].criterion(criterion_id)
+            assert criterion is not None  # checked when the content was loaded
+            href = escape(self.program_href(program_id))
+            html += Markup(f' <a class="tag" href="{href}#criterion-{escape(criterion_id)}">'
+                           ) + self.text(criterion.name) + Markup("</a>")
+        return html + Markup("</span>")
+
+    def helpers(self) -> dict[str, Any]:
+        """The names templates call."""
+        return {
+            "t": self.text, "number": self.number, "date": self.date, "note": self.note,
+            "kind_label": self.kind_label, "initiative_kind": self.initiative_kind,
+            "partner_kind": self.partner_kind, "recognition_name": self.recognition_name,
+            "criteria_tags": self.criteria_tags,
+        }
