@@ -32,7 +32,6 @@ from sitegen.page import Page
 from sitegen.site_warnings import SiteWarning, StrictFailed
 
 ProgressCallback = Callable[[int, int, str], None]  # (pages done, total, which pages)
-RACY_NS = 2_000_000_000  # a fact file changed this close to the last build is re-read
 TASK_FILES = 8  # fact files per task sent to a worker
 _FACT_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.yaml")
 
@@ -58,18 +57,16 @@ def build(root: Path, out: Path, base_url: str | None = None, *, strict: bool = 
     options = f"base_url={base_url!r}"
     with locked(out):
         previous = None if clean else manifests.load(out)
-        stat_time = time.time_ns()
-        if previous is not None:
-            unchanged = _unchanged(root, options, previous)
-            if unchanged:
-                if strict and previous.warnings:
-                    raise StrictFailed(previous.warnings)
-                return BuildResult(previous.pages_per_language, previous.files,
-                                   time.perf_counter() - started, previous.warnings, 0)
+        raw = depends.raw_inputs(root, options)  # before anything is read: see _unchanged
+        if previous is not None and _unchanged(root, raw, previous):
+            if strict and previous.warnings:
+                raise StrictFailed(previous.warnings)
+            return BuildResult(previous.pages_per_language, previous.files,
+                               time.perf_counter() - started, previous.warnings, 0)
         from sitegen.site_build import SiteBuild
 
         run = SiteBuild(root, base_url, jobs, progress)
-        return run.build(out, previous, options, stat_time, strict, started)
+        return run.build(out, previous, raw, strict, started)
 
 
 def check(root: Path, base_url: str | None = None, *, strict: bool = False,
@@ -109,10 +106,15 @@ def _fact_files(root: Path) -> list[os.DirEntry[str]] | None:
     return found
 
 
-def _unchanged(root: Path, options: str, previous: Manifest) -> bool:
+def _unchanged(root: Path, raw: bytes, previous: Manifest) -> bool:
     """Whether nothing the previous build read has changed since: same shared inputs
-    (by their bytes), same fact files (by name, size, time and inode, as git checks its
-    index; one changed within RACY_NS of that build is taken as changed)."""
+    (by their bytes, ``raw`` taken before this build read anything, so that an edit
+    made while it runs is seen by the next one), same fact files (by name, size, time
+    and inode, as git checks its index)."""
+    from sitegen.depends import settled
+
+    if raw != previous.raw:
+        return False
     entries = _fact_files(root)
     if entries is None or len(entries) != len(previous.records):
         return False
@@ -121,7 +123,7 @@ def _unchanged(root: Path, options: str, previous: Manifest) -> bool:
             return False
         info = entry.stat(follow_symlinks=False)
         if ((info.st_size, info.st_mtime_ns, info.st_ino) != record.stat
-                or info.st_mtime_ns >= previous.stat_time - RACY_NS):
+                or not settled(info.st_mtime_ns, record.read_ns)):
             return False
-    return depends.raw_inputs(root, options) == previous.raw
+    return True
 

@@ -14,6 +14,7 @@ on wide screens and scales down on narrow ones (``max-width: 100%`` in the style
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ FONT = 14  # px at the chart's natural size; the stylesheet sets the same size
 PAD = 8
 
 
+@functools.lru_cache(maxsize=8192)
 def text_width(text: str, size: float = FONT) -> float:
     """A generous estimate of how wide ``text`` renders, in px."""
     width = 0.0
@@ -39,6 +41,7 @@ def text_width(text: str, size: float = FONT) -> float:
     return width * size
 
 
+@functools.lru_cache(maxsize=8192)
 def _n(value: float) -> str:
     """Coordinates with at most one decimal: short and deterministic."""
     text = f"{value:.1f}"

@@ -26,6 +26,16 @@ from pathlib import Path
 LIBRARIES = ("jinja2", "markupsafe", "babel", "markdown", "nh3", "yaml")
 SHARED_FOLDERS = ("templates", "static", "locales")
 SHARED_FILES = ("content/site.yaml", "content/sources.yaml", "content/programs.yaml")
+RACY_NS = 100_000_000  # file times come from a coarse clock: see settled()
+
+
+def settled(mtime_ns: int, read_ns: int) -> bool:
+    """Whether a file last modified at ``mtime_ns`` was read whole at ``read_ns``. A
+    change made just after the read can carry a time just before it (file times come
+    from a coarse clock, and whole seconds on some file systems), so a file modified
+    shortly before it was read is not trusted to be unchanged (git's "racy" entries)."""
+    margin = 2_000_000_000 if mtime_ns % 1_000_000_000 == 0 else RACY_NS
+    return mtime_ns < read_ns - margin
 
 
 def digest(*parts: bytes | str) -> bytes:

@@ -26,6 +26,7 @@ What the files promise (``docs/open-data.md`` describes them for their readers):
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections.abc import Iterable, Iterator
@@ -99,9 +100,14 @@ class CommunityData:
     @classmethod
     def of(cls, site: Site, community: Community) -> CommunityData:
         codes = site.settings.codes
-        body = json.dumps(_community(community, codes), ensure_ascii=False, indent=2,
-                          allow_nan=False)
-        document = _dumps(community_document(site, community, placeholder=True))
+        body = _dump(_community(community, codes))
+        sources, programs = _community_refs(site, community)
+        # The sources and programmes are cited by many communities: each is dumped once.
+        document = _compose_object([
+            ("format", _dump(FORMAT)), ("community", "null"),
+            ("sources", _compose_list([_source_json(source, codes) for source in sources])),
+            ("programs", _compose_list([_program_json(program, codes)
+                                        for program in programs]))]) + "\n"
         return cls(community.slug, body, _csv_rows(fact_rows(site, community)), document,
                    _csv_rows([fact_header(site.settings)]))
 
@@ -148,8 +154,38 @@ def sources_csv(site: Site) -> Page:
     return Page(SOURCES_CSV, _csv(*_source_table(site)))
 
 
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
+
+
 def _dumps(document: Json) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return _dump(document) + "\n"
+
+
+def _compose_list(items: list[str]) -> str:
+    """A JSON list of values dumped already (by :func:`_dump`), laid out as _dump lays
+    out the list of them."""
+    if not items:
+        return "[]"
+    return "[\n" + ",\n".join(_indented(item, "  ") for item in items) + "\n]"
+
+
+def _compose_object(pairs: list[tuple[str, str]]) -> str:
+    """A JSON object of values dumped already, laid out as _dump lays it out."""
+    if not pairs:
+        return "{}"
+    return "{\n" + ",\n".join(f"  {_dump(key)}: " + value.replace("\n", "\n  ")
+                               for key, value in pairs) + "\n}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _source_json(source: Source, codes: tuple[str, ...]) -> str:
+    return _dump(_source(source, codes))
+
+
+@functools.lru_cache(maxsize=256)
+def _program_json(program: Program, codes: tuple[str, ...]) -> str:
+    return _dump(_program(program, codes))
 
 
 def _indented(text: str, prefix: str) -> str:
@@ -179,23 +215,29 @@ def site_document(site: Site) -> Json:
     }
 
 
-def community_document(site: Site, community: Community, placeholder: bool = False) -> Json:
+def community_document(site: Site, community: Community) -> Json:
     """One community with the programmes it refers to (by its recognitions and its
-    initiatives' criteria) and every source these cite, in site order; ``placeholder``
-    leaves the community itself null, to be spliced in (see :class:`CommunityData`)."""
+    initiatives' criteria) and every source these cite, in site order (the shape of
+    data/communities/<slug>.json; :class:`CommunityData` writes the same bytes)."""
     codes = site.settings.codes
+    sources, programs = _community_refs(site, community)
+    return {
+        "format": FORMAT,
+        "community": _community(community, codes),
+        "sources": [_source(s, codes) for s in sources],
+        "programs": [_program(program, codes) for program in programs],
+    }
+
+
+def _community_refs(site: Site, community: Community) -> tuple[list[Source], list[Program]]:
+    """The sources and programmes a community's data file includes, in site order."""
     program_ids = {recognition.program for recognition in community.recognitions}
     program_ids.update(program for i in community.initiatives for program, _ in i.criteria)
     programs = [p for p in site.programs.values() if p.id in program_ids]
     cited = set(_community_sources(community))
     for program in programs:
         cited.update(_program_sources(program))
-    return {
-        "format": FORMAT,
-        "community": None if placeholder else _community(community, codes),
-        "sources": [_source(s, codes) for s in site.sources.values() if s.id in cited],
-        "programs": [_program(program, codes) for program in programs],
-    }
+    return [s for s in site.sources.values() if s.id in cited], programs
 
 
 def _settings(settings: Settings) -> Json:

@@ -14,6 +14,7 @@ is not written, so the previous file (its bytes and its modification time) stays
 from __future__ import annotations
 
 import os
+import time
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,6 +28,7 @@ from sitegen.depends import body_digest, digest
 from sitegen.errors import ErrorList, SiteError
 from sitegen.i18n import translations
 from sitegen.inputs import Inputs
+from sitegen.manifest import Record
 from sitegen.model import Community, Site
 from sitegen.render import TEMPLATES, LanguageRenderer
 from sitegen.site_warnings import SiteWarning
@@ -41,25 +43,6 @@ class Sink(Protocol):
     """Where outputs go: the staging folder, memory (the preview) or nowhere (check)."""
 
     def write(self, path: str, body: bytes) -> None: ...
-
-
-@dataclass
-class Record:
-    """What a build remembers of one community, to rebuild only what changed."""
-
-    slug: str
-    stat: tuple[int, int, int]  # size, modification time (ns), inode of the fact file
-    digest: bytes  # of the fact file's bytes
-    cited: tuple[str, ...]  # the sources its facts cite
-    programs: tuple[str, ...]  # the programmes it refers to
-    recognised_in: tuple[str, ...]  # the programmes that recognised it
-    summary: bytes  # packed (see sitegen.summary)
-    summary_digest: bytes
-    warnings: tuple[SiteWarning, ...]
-    outputs: dict[str, tuple[bytes, bytes]]  # output path -> (key, digest of its bytes)
-    data_key: bytes  # of its parts of site.json and facts.csv
-    spans: tuple[int, int, int, int] = (0, 0, 0, 0)  # those parts in the previous build's
-    # site.json and facts.csv: offset and length of each
 
 
 @dataclass
@@ -136,6 +119,7 @@ def process(task: Task, ws: Workspace) -> Result:
     path = Path(task.path)
     slug = path.stem
     shown = display_path(ws.root, path)
+    read_ns = time.time_ns()
     try:
         data = path.read_bytes()
         info = os.stat(path)
@@ -147,16 +131,16 @@ def process(task: Task, ws: Workspace) -> Result:
     if previous is not None and previous.digest == fact and not ws.validate_only:
         wanted, _data_key = keys(ws, slug, fact, previous.cited, previous.programs)
         if all(previous.outputs.get(p, (b"",))[0] == k for p, k in wanted.items()):
-            return Result(slug, record=replace(previous, stat=stat))
+            return Result(slug, record=replace(previous, stat=stat, read_ns=read_ns))
     errors = ErrorList()
     found = load_community(ws.root, path, ws.shared, errors, data)
     if found is None or ws.validate_only:
         return Result(slug, list(errors))
-    return _render(ws, found, stat, fact, previous)
+    return _render(ws, found, stat, read_ns, fact, previous)
 
 
-def _render(ws: Workspace, found: Community, stat: tuple[int, int, int], fact: bytes,
-            previous: Record | None) -> Result:
+def _render(ws: Workspace, found: Community, stat: tuple[int, int, int], read_ns: int,
+            fact: bytes, previous: Record | None) -> Result:
     assert ws.inputs is not None
     slug = found.slug
     cited = tuple(sorted(cited_sources(found)))
@@ -205,8 +189,8 @@ def _render(ws: Workspace, found: Community, stat: tuple[int, int, int], fact: b
     packed = summary.pack(summary.summarise(found))
     recognised_in = tuple(dict.fromkeys(r.program for r in found.recognitions))
     result.record = Record(
-        slug, stat, fact, cited, programs, recognised_in, packed, summary.packed_digest(packed),
-        tuple(warnings), outputs, data_key,
+        slug, stat, read_ns, fact, cited, programs, recognised_in, packed,
+        summary.packed_digest(packed), tuple(warnings), outputs, data_key,
         previous.spans if previous is not None and result.parts is None else (0, 0, 0, 0))
     return result
 

@@ -147,20 +147,42 @@ class Formatter:
         return "rtl" if self.locale.character_order == "right-to-left" else "ltr"
 
     def number(self, value: float) -> str:
-        return format_decimal(value, locale=self.locale)
+        return self.value(value, "number")
 
     def percent(self, value: float) -> str:
         """``value`` is in percent points (13 means 13 %), as editors write it."""
-        return format_percent(value / 100, locale=self.locale, decimal_quantization=False)
+        return self.value(value, "percent")
 
     def compact(self, value: float) -> str:
         """'1.3 million', '1,3 triệu', '130만', '1.3 ล้าน'; long form where CLDR has one."""
-        kind = "long" if "long" in self.locale.compact_decimal_formats else "short"
-        return format_compact_decimal(value, format_type=kind, locale=self.locale,
-                                      fraction_digits=1)
+        return self.value(value, "compact")
 
     def value(self, value: float, kind: str) -> str:
-        return {"percent": self.percent, "compact": self.compact}.get(kind, self.number)(value)
+        """``value`` formatted as a number, a percentage or a compact number. A page
+        formats the same numbers (citation marks [1], [2], ...) hundreds of times, so
+        each result is kept for the formatter's life."""
+        key = (kind, type(value), value)
+        text = self._values.get(key)
+        if text is None:
+            if kind == "percent":
+                text = format_percent(value / 100, locale=self.locale,
+                                      decimal_quantization=False)
+            elif kind == "compact":
+                long = "long" in self.locale.compact_decimal_formats
+                text = format_compact_decimal(value, format_type="long" if long else "short",
+                                              locale=self.locale, fraction_digits=1)
+            else:
+                text = format_decimal(value, locale=self.locale)
+            self._values[key] = text
+        return text
+
+    @cached_property
+    def _values(self) -> dict[tuple[str, type, float], str]:
+        return {}
+
+    @cached_property
+    def _names(self) -> dict[tuple[str, str], str]:
+        return {}
 
     def date(self, when: PartialDate, short: bool = False) -> str:
         """A date to the precision the source gives: day, month or year.
@@ -219,7 +241,11 @@ class Formatter:
 
     def language(self, code: str) -> str:
         """A language's name in this page's language ('tiếng Hàn' on a Vietnamese page)."""
-        return parse_locale(code).get_display_name(self.locale) or code
+        key = ("language", code)
+        name = self._names.get(key)
+        if name is None:
+            name = self._names[key] = parse_locale(code).get_display_name(self.locale) or code
+        return name
 
 
 def autonym(code: str) -> str:

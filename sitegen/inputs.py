@@ -10,11 +10,10 @@ they are read one at a time, where their pages are rendered (see
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import jinja2
-import jinja2.meta
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 
@@ -23,7 +22,7 @@ from sitegen.depends import Digests, digest
 from sitegen.errors import ErrorList
 from sitegen.i18n import load_catalog, read_template
 from sitegen.model import Program, Settings, Source
-from sitegen.render import TEMPLATES, make_environment, static_files
+from sitegen.render import TEMPLATES, static_files
 from sitegen.validate import SharedContent, load_shared
 
 
@@ -97,13 +96,17 @@ def _digests(root: Path, settings: Settings, sources: dict[str, Source],
         catalogs=catalog_digests, templates=templates, shared=digest(*parts))
 
 
+# A tag that loads another template, and its argument when that is a plain string.
+_LOADS = re.compile(r"\{%-?\+?\s*(?:extends|include|import|from)\s+(?:(['\"])(.*?)\1)?")
+
+
 def template_digests(root: Path) -> dict[str, bytes]:
     """Per template: a digest of its source and of every template it extends, imports or
-    includes, directly or not. A template that cannot be parsed, or that names another
-    one only at run time, depends on all of them (its errors are reported when it is
-    rendered)."""
+    includes, directly or not. The names are found without parsing (that is left to
+    the render, which reports any error): every tag that loads a template by a plain
+    name counts, even inside a comment, and a template that names one only at run time
+    depends on all of them; either way no dependency can be missed."""
     folder = root / TEMPLATES
-    env = make_environment(root)
     sources: dict[str, str] = {}
     for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
         if path.is_file():
@@ -111,11 +114,8 @@ def template_digests(root: Path) -> dict[str, bytes]:
                 encoding="utf-8", errors="replace")
     direct: dict[str, set[str] | None] = {}
     for name, source in sources.items():
-        try:
-            found = set(jinja2.meta.find_referenced_templates(env.parse(source)))
-        except jinja2.TemplateSyntaxError:
-            found = {None}  # type: ignore[arg-type]
-        direct[name] = None if None in found else {n for n in found if n}
+        found = [match.group(2) for match in _LOADS.finditer(source)]
+        direct[name] = None if None in found else set(found)
     result = {}
     for name in sources:
         seen: set[str] = set()

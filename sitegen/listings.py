@@ -16,7 +16,8 @@ import jinja2
 from sitegen import summary, urls
 from sitegen.depends import Digests, body_digest
 from sitegen.errors import SiteError
-from sitegen.factsheet import Record, Workspace
+from sitegen.factsheet import Workspace
+from sitegen.manifest import Record
 from sitegen.pagination import Pager, pages
 from sitegen.urls import Urls
 

@@ -20,18 +20,36 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sitegen.factsheet import Record
 from sitegen.site_warnings import SiteWarning
 
 FORMAT = 1
-_ALLOWED = {("sitegen.factsheet", "Record"), ("sitegen.site_warnings", "SiteWarning"),
+_ALLOWED = {("sitegen.manifest", "Record"), ("sitegen.site_warnings", "SiteWarning"),
             ("sitegen.manifest", "Manifest")}
+
+
+@dataclass
+class Record:
+    """What a build remembers of one community, to rebuild only what changed."""
+
+    slug: str
+    stat: tuple[int, int, int]  # size, modification time (ns), inode of the fact file
+    read_ns: int  # when it was read (see settled())
+    digest: bytes  # of the fact file's bytes
+    cited: tuple[str, ...]  # the sources its facts cite
+    programs: tuple[str, ...]  # the programmes it refers to
+    recognised_in: tuple[str, ...]  # the programmes that recognised it
+    summary: bytes  # packed (see sitegen.summary)
+    summary_digest: bytes
+    warnings: tuple[SiteWarning, ...]
+    outputs: dict[str, tuple[bytes, bytes]]  # output path -> (key, digest of its bytes)
+    data_key: bytes  # of its parts of site.json and facts.csv
+    spans: tuple[int, int, int, int] = (0, 0, 0, 0)  # those parts in the previous build's
+    # site.json and facts.csv: offset and length of each
 
 
 @dataclass
 class Manifest:
     raw: bytes  # digest of every input but the fact files, and of the options
-    stat_time: int  # when the fact files were looked at (ns), for edits made just then
     out_inode: int  # the output folder it describes
     twin_inode: int  # the twin (a hard-linked copy of the output, see sitegen.write)
     twin_stale: list[str]  # paths where the twin is not the output's copy

@@ -22,11 +22,11 @@ from sitegen import export, hosting, listings, sitemap
 from sitegen import manifest as manifests
 from sitegen.build import TASK_FILES, BuildResult, ProgressCallback
 from sitegen.content_warnings import cited_sources, uncited
-from sitegen.depends import body_digest, body_hasher, digest, raw_inputs
+from sitegen.depends import body_digest, body_hasher, digest
 from sitegen.errors import BuildFailed, ErrorList
-from sitegen.factsheet import Record, Result, Sink, Task, Workspace, process
+from sitegen.factsheet import Result, Sink, Task, Workspace, process
 from sitegen.inputs import Inputs, load_inputs
-from sitegen.manifest import Manifest
+from sitegen.manifest import Manifest, Record
 from sitegen.page import ASSETS, Page
 from sitegen.pagination import page_count
 from sitegen.parallel import Workers, available_cores
@@ -67,16 +67,14 @@ class SiteBuild:
         self.total = 0
         self.written: list[str] = []  # outputs this run wrote (their bytes changed)
         self.removed: list[str] = []  # outputs of the previous build this run removed
-        self.stat_time = 0
 
     # The three uses ---------------------------------------------------------------
-    def build(self, out: Path, previous: Manifest | None, options: str, stat_time: int,
-              strict: bool, started: float) -> BuildResult:
+    def build(self, out: Path, previous: Manifest | None, raw: bytes, strict: bool,
+              started: float) -> BuildResult:
         """Bring ``out`` up to date (see sitegen.build.build)."""
         errors, shared_inputs, paths = self._load()
         if previous is not None and not _parts_usable(out, previous):
             previous = None
-        self.stat_time = previous.stat_time if previous is not None else 0
         full = previous is None
         staging = prepare(out, None if full else previous.twin_inode,
                           () if full else previous.twin_stale)
@@ -86,7 +84,7 @@ class SiteBuild:
             self._remove_gone(staging, previous, outcome)
             changed = sorted(set(self.written) | set(self.removed))
             pending = Manifest(
-                raw=raw_inputs(self.root, options), stat_time=stat_time, out_inode=0,
+                raw=raw, out_inode=0,
                 twin_inode=0, twin_stale=[] if full else changed, records=outcome.records,
                 outputs=outcome.outputs, pages_per_language=outcome.pages_per_language(),
                 files=outcome.files(), warnings=outcome.warnings, extra=dict(outcome.sizes))
@@ -158,7 +156,7 @@ class SiteBuild:
         for path in paths:
             record = old.get(path.stem)
             if (record is not None and not ws.force and ws.inputs is not None
-                    and _still_fresh(ws, path, record, self.stat_time)):
+                    and _still_fresh(ws, path, record)):
                 kept[path.stem] = record
             else:
                 tasks.append(Task(str(path), record))
@@ -333,10 +331,10 @@ def _process_batch(tasks: list[Task], ws: Workspace) -> list[Result]:
     return [process(task, ws) for task in tasks]
 
 
-def _still_fresh(ws: Workspace, path: Path, record: Record, stat_time: int) -> bool:
-    """A fact file that has not changed since its record (nor just before it was made),
+def _still_fresh(ws: Workspace, path: Path, record: Record) -> bool:
+    """A fact file that has not changed since its record (nor just before it was read),
     and whose outputs' keys have not changed either: nothing of it needs doing."""
-    from sitegen.build import RACY_NS
+    from sitegen.depends import settled
     from sitegen.factsheet import keys
 
     try:
@@ -344,7 +342,7 @@ def _still_fresh(ws: Workspace, path: Path, record: Record, stat_time: int) -> b
     except OSError:
         return False
     if ((info.st_size, info.st_mtime_ns, info.st_ino) != record.stat
-            or info.st_mtime_ns >= stat_time - RACY_NS):
+            or not settled(info.st_mtime_ns, record.read_ns)):
         return False
     wanted, data_key = keys(ws, record.slug, record.digest, record.cited, record.programs)
     return data_key == record.data_key and all(

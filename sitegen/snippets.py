@@ -50,7 +50,14 @@ def fast_gettext(translations: Any) -> Gettext:
     is markup-safe and always a format string, whose arguments are escaped."""
     translated: dict[str, Markup] = {}
 
+    constant: dict[str, Markup] = {}
+
     def gettext(__string: str, **variables: Any) -> Markup:
+        if not variables:  # most calls: the same string, formatted with nothing
+            text = constant.get(__string)
+            if text is None:
+                text = constant[__string] = Markup(translations.gettext(__string)) % {}
+            return text
         message = translated.get(__string)
         if message is None:
             message = translated[__string] = Markup(translations.gettext(__string))
@@ -95,6 +102,8 @@ class Snippets:
         self.program_href = program_href
         self._marks: dict[int, str] = {}
         self._directions: dict[str, str] = {}
+        self._dates: dict[PartialDate, Markup] = {}
+        self._sources: dict[str, Markup] = {}
 
     # Text in the page's language, or marked as another -------------------------------
     def wrap(self, tag: str, text: Text | None, render: Callable[[str], Markup],
@@ -151,7 +160,35 @@ class Snippets:
         return self.gettext(qualifier, value=shown) if qualifier else shown
 
     def date(self, when: PartialDate) -> Markup:
-        return Markup(f'<time datetime="{when.iso()}">{escape(self.fmt.date(when))}</time>')
+        shown = self._dates.get(when)
+        if shown is None:
+            shown = self._dates[when] = Markup(
+                f'<time datetime="{when.iso()}">{escape(self.fmt.date(when))}</time>')
+        return shown
+
+    def source_entry(self, source: Source) -> Markup:
+        """A source in a page's numbered source list: title (linked), original title,
+        publisher, author, date, language and note, as the lines inside its ``<li>``.
+        Sources are cited on many pages, so each one's entry is made once."""
+        entry = self._sources.get(source.id)
+        if entry is None:
+            title = self.text(source.title)
+            lines = [f'<a href="{escape(source.url)}">{title}</a>' if source.url
+                     else f"<cite>{title}</cite>"]
+            original = source.title.get(source.language)
+            if source.language != self.lang and original:
+                lines.append(f'    <span class="original">{self.gettext("Original title:")} '
+                             f'<cite lang="{escape(source.language)}">{escape(original)}'
+                             "</cite></span>\n")
+            meta = "".join(f"{escape(part)} · " for part in (source.publisher, source.author)
+                           if part)
+            if source.date:
+                meta += f"{self.date(source.date)} · "
+            meta += str(self.gettext("In %(language)s",
+                                     language=self.fmt.language(source.language)))
+            lines.append(f'    <span class="meta">{meta}</span>\n    {self.note(source.note)}\n')
+            entry = self._sources[source.id] = Markup("".join(lines))
+        return entry
 
     def note(self, text: Text | None) -> Markup:
         if not text:
@@ -203,5 +240,5 @@ class Snippets:
             "t": self.text, "number": self.number, "date": self.date, "note": self.note,
             "kind_label": self.kind_label, "initiative_kind": self.initiative_kind,
             "partner_kind": self.partner_kind, "recognition_name": self.recognition_name,
-            "criteria_tags": self.criteria_tags,
+            "criteria_tags": self.criteria_tags, "source_entry": self.source_entry,
         }

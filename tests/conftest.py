@@ -59,6 +59,14 @@ def copy_site(target: Path, overlay: Path | None = None) -> Path:
     return target
 
 
+@pytest.fixture(scope="session", autouse=True)
+def template_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Compiled templates go to a folder of the test run, not the user's cache."""
+    folder = tmp_path_factory.mktemp("template-cache")
+    os.environ["SITEGEN_CACHE_DIR"] = str(folder)
+    return folder
+
+
 @pytest.fixture
 def make_site(tmp_path: Path) -> Callable[..., Path]:
     """Write the base site into a temporary folder; ``files`` maps paths to new text."""
