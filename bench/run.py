@@ -55,8 +55,10 @@ class Run:
 
 
 class TreeMemory:
-    """Peak resident memory of a process and all its descendants, sampled from /proc
-    (parallel builds run in several processes, so one process's peak says too little)."""
+    """Peak memory of a process and all its descendants, sampled from /proc (parallel
+    builds run in several processes, so one process's peak says too little). Each
+    process counts its proportional set size (PSS): pages that forked workers share with
+    their parent are counted once, not once per process as resident sizes would be."""
 
     def __init__(self, pid: int, interval: float = 0.02) -> None:
         self.pid, self.interval, self.peak = pid, interval, 0
@@ -84,10 +86,7 @@ class TreeMemory:
                         grew = True
             total = 0
             for pid in tree:
-                try:
-                    total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page
-                except (OSError, IndexError, ValueError):
-                    continue
+                total += _pss(pid, page)
             self.peak = max(self.peak, total)
             self.done.wait(self.interval)
 
@@ -95,6 +94,21 @@ class TreeMemory:
         self.done.set()
         self.thread.join()
         return self.peak / 2**20
+
+
+def _pss(pid: int, page: int) -> int:
+    """A process's proportional set size in bytes (its resident size where the kernel
+    does not report PSS)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 def timed(command: list[str]) -> Run:

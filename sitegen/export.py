@@ -234,7 +234,7 @@ def _community_refs(site: Site, community: Community) -> tuple[list[Source], lis
     program_ids = {recognition.program for recognition in community.recognitions}
     program_ids.update(program for i in community.initiatives for program, _ in i.criteria)
     programs = [p for p in site.programs.values() if p.id in program_ids]
-    cited = set(_community_sources(community))
+    cited = set(community_sources(community))
     for program in programs:
         cited.update(_program_sources(program))
     return [s for s in site.sources.values() if s.id in cited], programs
@@ -406,7 +406,8 @@ def _person(person: Person, codes: tuple[str, ...]) -> Json:
     }
 
 
-def _community_sources(community: Community) -> Iterator[str]:
+def community_sources(community: Community) -> Iterator[str]:
+    """Every source id the community's facts cite (repeats included), in file order."""
     yield from community.summary.sources
     for fact in (*community.recognitions, *community.initiatives, *community.partners,
                  *community.milestones, *community.plans, *community.goals, *community.people):

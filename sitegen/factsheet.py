@@ -23,7 +23,6 @@ from typing import Protocol
 import jinja2
 
 from sitegen import export, summary
-from sitegen.content_warnings import cited_sources
 from sitegen.depends import body_digest, digest
 from sitegen.errors import ErrorList, SiteError
 from sitegen.i18n import translations
@@ -143,7 +142,7 @@ def _render(ws: Workspace, found: Community, stat: tuple[int, int, int], read_ns
             fact: bytes, previous: Record | None) -> Result:
     assert ws.inputs is not None
     slug = found.slug
-    cited = tuple(sorted(cited_sources(found)))
+    cited = tuple(sorted(set(export.community_sources(found))))
     programs = tuple(sorted({r.program for r in found.recognitions}
                             | {p for item in found.initiatives for p, _ in item.criteria}))
     wanted, data_key = keys(ws, slug, fact, cited, programs)

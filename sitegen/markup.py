@@ -77,6 +77,8 @@ def convert(text: str) -> Markup:
 
 def render_inline(text: str) -> Markup:
     """Markdown for use inside a sentence or list item: a lone paragraph loses its <p>."""
+    if is_inert(text):
+        return Markup(text)
     html = str(render(text)).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]

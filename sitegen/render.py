@@ -18,13 +18,14 @@ import os
 import pickle
 import sys
 import types
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from sitegen import hosting, markup, urls
 from sitegen.chart_labels import ChartLabels
@@ -252,6 +253,43 @@ class LanguageRenderer:
         return max((r for r in community.recognitions if r.year == year),
                    key=self.stage_rank, default=None)
 
+    def year_cells(self, community: Community, years: Sequence[int],
+                   cite: Callable[[tuple[str, ...]], Markup]) -> Markup:
+        """The compare page's row of a community, one ``<td>`` line per year: the
+        highest stage it reached that year, linked to the stage and cited, or none. A
+        listing has fifteen of them per community, so they are made here, not in the
+        template, and each stage's part of the cell once per language."""
+        best: dict[int, Recognition] = {}
+        for recognition in community.recognitions:
+            known = best.get(recognition.year)
+            if known is None or self.stage_rank(recognition) > self.stage_rank(known):
+                best[recognition.year] = recognition
+        cells = []
+        for year in years:
+            recognition = best.get(year)
+            if recognition is None:
+                cells.append(self._no_stage())
+                continue
+            cells.append(f"{self._stage_cell(recognition.program, recognition.stage)}"
+                         f"{cite(recognition.sources)}</td>\n")
+        return Markup("".join(cells))
+
+    @functools.cache  # noqa: B019 (a renderer lives as long as its build)
+    def _stage_cell(self, program_id: str, stage_id: str) -> str:
+        program = self.site.programs[program_id]
+        stage = program.stage(stage_id)
+        assert stage is not None  # checked when the content was loaded
+        rank = self._stage_ids[program_id].index(stage_id)
+        href = escape(self.page_url(urls.program(program_id)))
+        return (f'      <td class="reached stage-{rank}"><a href="{href}#stage-'
+                f'{escape(stage_id)}">{self.snippets.text(stage.name)}</a>')
+
+    @functools.cache  # noqa: B019
+    def _no_stage(self) -> str:
+        none = self.snippets.gettext("none")
+        return ('      <td class="none"><span aria-hidden="true">\u2013</span>'
+                f'<span class="visually-hidden">{none}</span></td>\n')
+
     @staticmethod
     def serving(community: Community, program_id: str,
                 criterion_id: str) -> list[tuple[int, Initiative]]:
@@ -277,6 +315,7 @@ class LanguageRenderer:
             "content_security_policy": hosting.meta_policy(),
             "recognition_years": self.recognition_years,
             "best_in_year": self.best_in_year,
+            "year_cells": self.year_cells,
             "serving": self.serving,
             "headline_count": HEADLINE_FIGURES,
             "asset": self.asset,

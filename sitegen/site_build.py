@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -66,6 +67,7 @@ class SiteBuild:
         self.done = 0
         self.total = 0
         self.written: list[str] = []  # outputs this run wrote (their bytes changed)
+        self.spill: Path | None = None  # where new site.json/facts.csv parts wait
         self.removed: list[str] = []  # outputs of the previous build this run removed
 
     # The three uses ---------------------------------------------------------------
@@ -76,6 +78,7 @@ class SiteBuild:
         if previous is not None and not _parts_usable(out, previous):
             previous = None
         full = previous is None
+        self.spill = out.parent
         staging = prepare(out, None if full else previous.twin_inode,
                           () if full else previous.twin_stale)
         try:
@@ -142,13 +145,16 @@ class SiteBuild:
             if errors or inputs is None:
                 raise BuildFailed(errors)
             outcome = self._listings(workers, ws, inputs, records, previous)
-        self._site_files(ws, inputs, outcome, previous, fresh, staging_parts)
+        try:
+            self._site_files(ws, inputs, outcome, previous, fresh, staging_parts)
+        finally:
+            fresh.close()
         outcome.warnings = _warnings(self.root, inputs, outcome.records)
         return outcome
 
     def _fact_files(self, workers: Workers, ws: Workspace, paths: list[Path],
                     old: dict[str, Record],
-                    errors: ErrorList) -> tuple[list[Record], dict[str, tuple[bytes, bytes]]]:
+                    errors: ErrorList) -> tuple[list[Record], _Parts]:
         """Step 2: every fact file checked, and its outputs brought up to date. Returns
         the records in page order and the new site.json/facts.csv parts by slug."""
         tasks: list[Task] = []
@@ -163,23 +169,21 @@ class SiteBuild:
         codes = ws.inputs.settings.codes if ws.inputs else ()
         self.done, self.total = 0, len(tasks) * len(codes)
         groups = [tasks[i:i + TASK_FILES] for i in range(0, len(tasks), TASK_FILES)]
-        results: dict[str, Result] = {}
-        fresh: dict[str, tuple[bytes, bytes]] = {}
+        fresh = _Parts(self.spill, keep=not isinstance(ws.sink, NullSink))
+        done: dict[str, Record | None] = {}
         for batch in workers.map(_process_batch, groups, inline=len(groups) < 2):
             for result in batch:
                 errors.errors.extend(result.errors)
-                results[result.slug] = result
+                done[result.slug] = result.record
+                self.written.extend(result.written)
                 if result.parts is not None:
-                    fresh[result.slug] = result.parts
+                    fresh.add(result.slug, *result.parts)
                 self._step(result.rendered, "fact sheets")
         records = []
         for path in paths:
-            record = kept.get(path.stem)
-            if record is None:
-                record = results[path.stem].record
+            record = kept[path.stem] if path.stem in kept else done[path.stem]
             if record is not None:
                 records.append(record)
-        self.written.extend(p for result in results.values() for p in result.written)
         return records, fresh
 
     def _listings(self, workers: Workers, ws: Workspace, inputs: Inputs,
@@ -203,7 +207,7 @@ class SiteBuild:
         return Outcome(records, outputs, counts, ())
 
     def _site_files(self, ws: Workspace, inputs: Inputs, outcome: Outcome,
-                    previous: Manifest | None, fresh: dict[str, tuple[bytes, bytes]],
+                    previous: Manifest | None, fresh: _Parts,
                     staging_parts: tuple[Path, Staging] | None) -> None:
         """Step 4: the files made from the whole site."""
         site = ws.site
@@ -245,7 +249,7 @@ class SiteBuild:
             keep_or_write(page, key)
 
     def _site_data(self, ws: Workspace, inputs: Inputs, outcome: Outcome,
-                   previous: Manifest | None, fresh: dict[str, tuple[bytes, bytes]],
+                   previous: Manifest | None, fresh: _Parts,
                    staging_parts: tuple[Path, Staging] | None) -> None:
         """data/site.json and data/facts.csv, from each community's parts: the new ones
         and, for the others, their bytes in the previous build's files."""
@@ -396,6 +400,42 @@ def _compile_templates(root: Path) -> None:
             env.get_template(name)
         except (jinja2.TemplateError, UnicodeDecodeError):
             continue  # reported where the template is used
+
+
+class _Parts:
+    """The new site.json and facts.csv parts of a run's communities, by slug, kept in an
+    unnamed temporary file (one community's parts are some 30 KB: ten thousand of them
+    do not belong in memory) until site.json and facts.csv are composed."""
+
+    def __init__(self, folder: Path | None, keep: bool = True) -> None:
+        self.keep = keep
+        self.spans: dict[str, tuple[int, int, int]] = {}
+        self.file: BinaryIO | None = (  # closed by close(); removed by the system
+            tempfile.TemporaryFile(dir=folder) if keep else None)  # noqa: SIM115
+        self.size = 0
+
+    def add(self, slug: str, json_part: bytes, csv_part: bytes) -> None:
+        if self.file is None:
+            return
+        self.file.seek(self.size)
+        self.file.write(json_part)
+        self.file.write(csv_part)
+        self.spans[slug] = (self.size, len(json_part), len(csv_part))
+        self.size += len(json_part) + len(csv_part)
+
+    def __contains__(self, slug: str) -> bool:
+        return slug in self.spans
+
+    def __getitem__(self, slug: str) -> tuple[bytes, bytes]:
+        assert self.file is not None
+        offset, json_length, csv_length = self.spans[slug]
+        self.file.seek(offset)
+        data = self.file.read(json_length + csv_length)
+        return data[:json_length], data[json_length:]
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
 
 
 class _Source:

@@ -177,7 +177,8 @@ class Snippets:
                      else f"<cite>{title}</cite>"]
             original = source.title.get(source.language)
             if source.language != self.lang and original:
-                lines.append(f'    <span class="original">{self.gettext("Original title:")} '
+                label = self.gettext("Original title:")
+                lines.append(f'    <span class="original">{label} '
                              f'<cite lang="{escape(source.language)}">{escape(original)}'
                              "</cite></span>\n")
             meta = "".join(f"{escape(part)} · " for part in (source.publisher, source.author)

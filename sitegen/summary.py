@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import io
 import pickle
-from dataclasses import fields, is_dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from sitegen import model
 from sitegen.depends import digest
-from sitegen.model import Community, Text
+from sitegen.model import Community
 
 HEADLINE_FIGURES = 4  # the first figures of a fact file, shown at the top of its sheet
 _MODEL_CLASSES = {name for name in dir(model) if isinstance(getattr(model, name), type)}
@@ -29,23 +29,11 @@ _MODEL_CLASSES = {name for name in dir(model) if isinstance(getattr(model, name)
 
 def summarise(community: Community) -> Community:
     """The parts of ``community`` that listings show (see the module's docstring)."""
-    return _unlocated(replace(
+    return replace(
         community, summary=None, partners=(), milestones=(), plans=(), goals=(), people=(),
         figures=community.figures[:HEADLINE_FIGURES],
         initiatives=tuple(replace(item, description=None, note=None)
-                          for item in community.initiatives)))
-
-
-def _unlocated(value: Any) -> Any:
-    """The same value without the positions texts remember (listings do not report)."""
-    if isinstance(value, Text):
-        return Text(value.items)
-    if isinstance(value, tuple):
-        return tuple(_unlocated(item) for item in value)
-    if is_dataclass(value) and not isinstance(value, type):
-        return replace(value, **{f.name: _unlocated(getattr(value, f.name))
-                                 for f in fields(value) if f.init})
-    return value
+                          for item in community.initiatives))
 
 
 def pack(summary: Community) -> bytes:

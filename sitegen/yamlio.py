@@ -119,15 +119,18 @@ def load(path: Path, display: str, errors: ErrorList,
 
 
 def _check_tree(root: yaml.Node, display: str, errors: ErrorList) -> None:
-    """Reject duplicate keys, aliases, unknown tags and excessive nesting, everywhere."""
+    """Reject duplicate keys, aliases, unknown tags and excessive nesting, everywhere.
+
+    This looks at every node of every file, so the common case does as little as it
+    can: positions are worked out only for the nodes that are reported."""
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    mapping, sequence = yaml.MappingNode, yaml.SequenceNode
     while stack:
         node, depth = stack.pop()
-        where = _position(node.start_mark)
         if id(node) in seen:
             errors.add(
-                display, *where,
+                display, *_position(node.start_mark),
                 "anchors and aliases ('&name', '*name') are not supported; "
                 "write the value out in full",
             )
@@ -135,18 +138,20 @@ def _check_tree(root: yaml.Node, display: str, errors: ErrorList) -> None:
         seen.add(id(node))
         if node.tag not in ALLOWED_TAGS:
             errors.add(
-                display, *where,
+                display, *_position(node.start_mark),
                 f"the tag '{node.tag.replace(_YAML, '!!')}' is not allowed; "
                 "remove it and write a plain value",
             )
             continue
         if depth > MAX_DEPTH:
-            errors.add(display, *where, f"nesting is too deep (limit {MAX_DEPTH} levels)")
+            errors.add(display, *_position(node.start_mark),
+                       f"nesting is too deep (limit {MAX_DEPTH} levels)")
             continue
-        if isinstance(node, yaml.MappingNode):
+        kind = type(node)
+        if kind is mapping:
             keys: dict[str, yaml.Node] = {}
             for key, value in node.value:
-                name = key.value if isinstance(key, yaml.ScalarNode) else None
+                name = key.value if type(key) is yaml.ScalarNode else None
                 if name is not None and name in keys:
                     first = keys[name].start_mark.line + 1
                     errors.add(
@@ -158,5 +163,5 @@ def _check_tree(root: yaml.Node, display: str, errors: ErrorList) -> None:
                     keys[name] = key
                 stack.append((key, depth + 1))
                 stack.append((value, depth + 1))
-        elif isinstance(node, yaml.SequenceNode):
+        elif kind is sequence:
             stack.extend((item, depth + 1) for item in node.value)

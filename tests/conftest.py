@@ -90,3 +90,25 @@ def shipped_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli("build", "--site", REPO, "--out", out)
     assert result.code == 0, result.err
     return out
+
+
+def generated_site(target: Path, count: int, page_size: int | None = None) -> Path:
+    """A site of ``count`` generated communities in the real format (bench/generate.py),
+    with the project's templates, catalogs and programmes; ``page_size`` for listings."""
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.pop(0)
+    site = generate(target, count)
+    if page_size is not None:
+        with open(site / "content" / "site.yaml", "a", encoding="utf-8") as handle:
+            handle.write(f"page_size: {page_size}\n")
+    return site
+
+
+def file_stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``folder`` with its inode and modification time: what deploy tools
+    compare to decide what to upload."""
+    return {path.relative_to(folder).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns)
+            for path in sorted(folder.rglob("*")) if path.is_file()}
