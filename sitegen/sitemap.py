@@ -8,7 +8,7 @@ each within both limits; robots.txt names ``sitemap.xml`` either way.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from xml.sax.saxutils import quoteattr
+from html import escape
 
 from sitegen import urls
 from sitegen.model import Settings
@@ -38,6 +38,12 @@ def routes(slugs: Sequence[str], programs: Sequence[str], index_pages: int,
               for n in range(1, program_pages.get(program_id, 1) + 1))]
 
 
+def _attribute(value: str) -> str:
+    """An XML attribute value in double quotes (xml.sax.saxutils would do the same, but
+    importing it imports urllib.request: a tenth of a small build's start-up)."""
+    return f'"{escape(value)}"'
+
+
 def _entries(settings: Settings, all_routes: Sequence[Route]) -> Iterator[str]:
     """One ``<url>`` element per page and language, each listing every language."""
     link = Urls(settings.base_url)
@@ -46,13 +52,13 @@ def _entries(settings: Settings, all_routes: Sequence[Route]) -> Iterator[str]:
         default = (link.absolute(urls.ROOT.path(None)) if route == urls.HOME
                    else link.absolute(route.path(settings.default_language)))
         alternates = "".join(
-            f"    <xhtml:link rel=\"alternate\" hreflang={quoteattr(code)} "
-            f"href={quoteattr(link.absolute(route.path(code)))}/>\n"
+            f"    <xhtml:link rel=\"alternate\" hreflang={_attribute(code)} "
+            f"href={_attribute(link.absolute(route.path(code)))}/>\n"
             for code in codes)
         alternates += (f"    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" "
-                       f"href={quoteattr(default)}/>\n")
+                       f"href={_attribute(default)}/>\n")
         for code in codes:
-            yield (f"  <url>\n    <loc>{link.absolute(route.path(code))}</loc>\n"
+            yield (f"  <url>\n    <loc>{escape(link.absolute(route.path(code)), False)}</loc>\n"
                    f"{alternates}  </url>\n")
 
 
@@ -74,7 +80,7 @@ def sitemaps(settings: Settings, all_routes: Sequence[Route], max_urls: int = MA
     names = [f"sitemap-{n}.xml" for n in range(1, len(files) + 1)]
     index = ('<?xml version="1.0" encoding="UTF-8"?>\n'
              '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-             + "".join(f"  <sitemap><loc>{link.absolute(name)}</loc></sitemap>\n"
+             + "".join(f"  <sitemap><loc>{escape(link.absolute(name), False)}</loc></sitemap>\n"
                        for name in names)
              + "</sitemapindex>\n")
     return [Page(SITEMAP, index.encode("utf-8")),

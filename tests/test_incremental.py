@@ -175,3 +175,46 @@ def test_a_touched_file_is_read_again_but_nothing_is_rewritten(site: Path) -> No
     out = build(site)
     assert "none changed" in out
     assert file_stamps(site / "dist") == before
+
+
+def test_a_killed_build_leaves_a_complete_site(tmp_path: Path) -> None:
+    """SIGKILL at different moments of incremental builds: dist/ is always the previous
+    complete site or the new one, never a mix, and the next build is right."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    site = generated_site(tmp_path / "site", 30, PAGE_SIZE)
+    assert run_cli("build", "--site", site).code == 0
+    template = site / "templates" / "base.html"
+
+    def edit(round_: int) -> None:  # one fact file, and every page through the template
+        edit_first_figure(site, f"bench-{round_:02d}")
+        text = template.read_text(encoding="utf-8")
+        template.write_text(text.replace("</main>", f"</main>\n<!-- {round_} -->", 1),
+                            encoding="utf-8")
+
+    edit(0)
+    started = time.perf_counter()
+    build(site)
+    duration = time.perf_counter() - started  # of a whole rebuild like the ones killed
+    interrupted = 0
+    for round_, moment in enumerate((0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 1.0, 1.5), start=1):
+        before = tree_digest(site / "dist")
+        edit(round_)
+        proc = subprocess.Popen([sys.executable, "-m", "sitegen", "build", "--site", str(site)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env={**os.environ, "PYTHONHASHSEED": "0"},
+                                start_new_session=True)
+        time.sleep(duration * moment)
+        os.killpg(proc.pid, signal.SIGKILL)  # the build and its workers
+        proc.wait()
+        after = tree_digest(site / "dist")
+        if after != before:  # the kill came after the swap: the new site, complete
+            assert after == clean_digest(site, tmp_path / f"round-{round_}")
+        interrupted += after == before
+    assert interrupted >= 2, "the kills should interrupt builds, not only follow them"
+    build(site)
+    assert tree_digest(site / "dist") == clean_digest(site, tmp_path / "final")
