@@ -13,6 +13,7 @@ is not written, so the previous file (its bytes and its modification time) stays
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 import traceback
@@ -55,7 +56,8 @@ class Task:
 @dataclass
 class Result:
     slug: str
-    errors: list[SiteError] = field(default_factory=list)
+    errors: list[SiteError] = field(default_factory=list)  # in the fact file
+    template_errors: list[SiteError] = field(default_factory=list)
     record: Record | None = None
     written: list[str] = field(default_factory=list)  # outputs whose bytes changed
     rendered: int = 0  # pages rendered (for progress)
@@ -75,6 +77,10 @@ class Workspace:
         self.force = force  # render and write everything, whatever the records say
         self.validate_only = inputs is None
         self.broken: set[str] = set()  # templates that failed once: reported once
+        # Set by any process that finds an invalid fact file: the build will fail, so
+        # the other processes only check the files left and render nothing more.
+        self.failed = multiprocessing.get_context("fork").Value("b", 0, lock=False) if (
+            "fork" in multiprocessing.get_all_start_methods()) else _Flag()
         self._renderers: dict[str, LanguageRenderer] = {}
         if inputs is not None:
             self.site = Site(root, inputs.settings, inputs.sources, inputs.programs)
@@ -90,6 +96,12 @@ class Workspace:
 
     def template_error(self, exc: jinja2.TemplateError) -> SiteError:
         return SiteError(*template_location(self.root, exc), f"template error: {message(exc)}")
+
+
+class _Flag:
+    """A flag for one process (where processes are not forked)."""
+
+    value = 0
 
 
 def page_path(lang: str, slug: str) -> str:
@@ -133,7 +145,9 @@ def process(task: Task, ws: Workspace) -> Result:
             return Result(slug, record=replace(previous, stat=stat, read_ns=read_ns))
     errors = ErrorList()
     found = load_community(ws.root, path, ws.shared, errors, data)
-    if found is None or ws.validate_only:
+    if found is None:
+        ws.failed.value = 1
+    if found is None or ws.validate_only or ws.failed.value:
         return Result(slug, list(errors))
     return _render(ws, found, stat, read_ns, fact, previous)
 
@@ -168,7 +182,7 @@ def _render(ws: Workspace, found: Community, stat: tuple[int, int, int], read_ns
             page = ws.renderer(lang).community_page(found)
         except jinja2.TemplateError as exc:
             ws.broken.add(COMMUNITY_TEMPLATE)
-            result.errors.append(ws.template_error(exc))
+            result.template_errors.append(ws.template_error(exc))
             continue
         result.rendered += 1
         keep_or_write(path, page.body)

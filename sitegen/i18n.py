@@ -159,10 +159,12 @@ class Formatter:
 
     def value(self, value: float, kind: str) -> str:
         """``value`` formatted as a number, a percentage or a compact number. A page
-        formats the same numbers (citation marks [1], [2], ...) hundreds of times, so
-        each result is kept for the formatter's life."""
+        formats the same small numbers (citation marks [1], [2], ..., page numbers)
+        hundreds of times, so those are kept for the formatter's life; figures are many
+        and seldom repeat, so they are not (memory would grow with the site)."""
+        kept = type(value) is int and 0 <= value < 1000
         key = (kind, type(value), value)
-        text = self._values.get(key)
+        text = self._values.get(key) if kept else None
         if text is None:
             if kind == "percent":
                 text = format_percent(value / 100, locale=self.locale,
@@ -173,7 +175,8 @@ class Formatter:
                                               locale=self.locale, fraction_digits=1)
             else:
                 text = format_decimal(value, locale=self.locale)
-            self._values[key] = text
+            if kept:
+                self._values[key] = text
         return text
 
     @cached_property

@@ -13,6 +13,7 @@ Deleting ``.dist.cache/`` is always safe: the next build is a full one.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import pickle
@@ -94,7 +95,8 @@ def _read(path: Path) -> Manifest | None:
 
 
 def load(out: Path) -> Manifest | None:
-    """The manifest of ``out`` as it is now, or None (no build, or one it cannot trust)."""
+    """The manifest of ``out`` as it is now, or None (no build, or one it cannot trust);
+    with the twin's state as a failed build after it left it (see write_twin_state)."""
     try:
         inode = os.stat(out).st_ino
     except OSError:
@@ -102,7 +104,33 @@ def load(out: Path) -> Manifest | None:
     for name in ("manifest.new", "manifest"):
         found = _read(folder(out) / name)
         if found is not None and found.out_inode == inode:
+            state = _twin_state(out)
+            if state is not None and state[0] == inode:
+                found.twin_inode, found.twin_stale = state[1], state[2]
             return found
+    return None
+
+
+def write_twin_state(out: Path, out_inode: int, twin_inode: int, stale: list[str]) -> None:
+    """A build that did not publish left the twin changed (``stale``: where it now
+    differs from the output). The manifest itself still describes the output, so only
+    this small note is written; the next publish removes it."""
+    target = folder(out) / "twin-state"
+    temporary = target.with_name("twin-state.tmp")
+    with open(temporary, "wb") as handle:
+        pickle.dump((out_inode, twin_inode, stale), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, target)
+
+
+def _twin_state(out: Path) -> tuple[int, int, list[str]] | None:
+    try:
+        with open(folder(out) / "twin-state", "rb") as handle:
+            value = _Unpickler(io.BufferedReader(handle)).load()
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+        return None
+    if (isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], int)
+            and isinstance(value[1], int) and isinstance(value[2], list)):
+        return value
     return None
 
 
@@ -117,8 +145,10 @@ def write_pending(out: Path, manifest: Manifest) -> None:
 
 
 def commit(out: Path) -> None:
-    """The swap is done: the pending manifest is the manifest."""
+    """The swap is done: the pending manifest is the manifest (and its twin state)."""
     os.replace(folder(out) / "manifest.new", folder(out) / "manifest")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(folder(out) / "twin-state")
 
 
 def write(out: Path, manifest: Manifest) -> None:

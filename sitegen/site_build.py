@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -68,6 +69,7 @@ class SiteBuild:
         self.total = 0
         self.written: list[str] = []  # outputs this run wrote (their bytes changed)
         self.spill: Path | None = None  # where new site.json/facts.csv parts wait
+        self.previous_paths: set[str] = set()  # the previous build's outputs
         self.removed: list[str] = []  # outputs of the previous build this run removed
 
     # The three uses ---------------------------------------------------------------
@@ -138,10 +140,14 @@ class SiteBuild:
         shared, inputs = shared_inputs
         ws = Workspace(self.root, shared, inputs, sink, force=force)
         old = {r.slug: r for r in previous.records} if previous else {}
+        if previous is not None:  # what it had, for removing what this run no longer has;
+            self.previous_paths = set(previous.all_outputs())  # its records go with `old`
+            previous.records = []
         if inputs is not None:
             _compile_templates(self.root)
         with Workers(ws, self.jobs) as workers:
             records, fresh = self._fact_files(workers, ws, paths, old, errors)
+            old.clear()  # the replaced records: memory for ten thousand of them
             if errors or inputs is None:
                 raise BuildFailed(errors)
             outcome = self._listings(workers, ws, inputs, records, previous)
@@ -171,14 +177,18 @@ class SiteBuild:
         groups = [tasks[i:i + TASK_FILES] for i in range(0, len(tasks), TASK_FILES)]
         fresh = _Parts(self.spill, keep=not isinstance(ws.sink, NullSink))
         done: dict[str, Record | None] = {}
+        template_errors = ErrorList()
         for batch in workers.map(_process_batch, groups, inline=len(groups) < 2):
             for result in batch:
                 errors.errors.extend(result.errors)
-                done[result.slug] = result.record
+                template_errors.errors.extend(result.template_errors)
+                done[result.slug] = _shared_strings(result.record)
                 self.written.extend(result.written)
                 if result.parts is not None:
                     fresh.add(result.slug, *result.parts)
                 self._step(result.rendered, "fact sheets")
+        if not errors:  # a template is only judged on valid content, as rendering stops
+            errors.extend(template_errors)  # at the first invalid fact file
         records = []
         for path in paths:
             record = kept[path.stem] if path.stem in kept else done[path.stem]
@@ -312,7 +322,7 @@ class SiteBuild:
         now = set(outcome.outputs)
         for record in outcome.records:
             now.update(record.outputs)
-        for path in sorted(set(previous.all_outputs()) - now):
+        for path in sorted(self.previous_paths - now):
             staging.remove(path)
             self.removed.append(path)
 
@@ -321,14 +331,24 @@ class SiteBuild:
         twin, with what this run changed in it on record."""
         abandon(staging, out)
         if previous is not None and not staging.fresh:
-            twin = _inode(manifests.folder(out) / "twin")
-            manifests.write(out, replace(previous, twin_inode=twin, twin_stale=sorted(
-                set(self.written) | set(self.removed))))
+            manifests.write_twin_state(out, previous.out_inode,
+                                       _inode(manifests.folder(out) / "twin"),
+                                       sorted(set(self.written) | set(self.removed)))
 
     def _step(self, rendered: int, what: str) -> None:
         self.done += rendered
         if self.progress is not None and rendered:
             self.progress(self.done, max(self.total, self.done), what)
+
+
+def _shared_strings(record: Record | None) -> Record | None:
+    """The record with one copy of each source and programme id for all records (ten
+    thousand records citing forty sources need not hold their own copies of the ids)."""
+    if record is not None:
+        record.cited = tuple(map(sys.intern, record.cited))
+        record.programs = tuple(map(sys.intern, record.programs))
+        record.recognised_in = tuple(map(sys.intern, record.recognised_in))
+    return record
 
 
 def _process_batch(tasks: list[Task], ws: Workspace) -> list[Result]:

@@ -104,6 +104,7 @@ class Snippets:
         self._directions: dict[str, str] = {}
         self._dates: dict[PartialDate, Markup] = {}
         self._sources: dict[str, Markup] = {}
+        self._recognitions: dict[tuple[str, str, int], Markup] = {}
 
     # Text in the page's language, or marked as another -------------------------------
     def wrap(self, tag: str, text: Text | None, render: Callable[[str], Markup],
@@ -214,12 +215,19 @@ class Snippets:
 
     # Links into programme pages -------------------------------------------------------
     def recognition_name(self, recognition: Recognition) -> Markup:
-        program = self.programs[recognition.program]
-        stage = program.stage(recognition.stage)
-        assert stage is not None  # checked when the content was loaded
-        href = escape(self.program_href(program.id))
-        return Markup(f'<a href="{href}#stage-{escape(recognition.stage)}">') + self.text(
-            stage.name) + Markup("</a> ") + escape(self.fmt.year(recognition.year))
+        """A stage and year, linked to the stage on its programme's page ("Top 7 2023");
+        listings show thousands, from a few stages and years: each is made once."""
+        key = (recognition.program, recognition.stage, recognition.year)
+        name = self._recognitions.get(key)
+        if name is None:
+            program = self.programs[recognition.program]
+            stage = program.stage(recognition.stage)
+            assert stage is not None  # checked when the content was loaded
+            href = escape(self.program_href(program.id))
+            name = self._recognitions[key] = Markup(
+                f'<a href="{href}#stage-{escape(recognition.stage)}">'
+                f"{self.text(stage.name)}</a> {escape(self.fmt.year(recognition.year))}")
+        return name
 
     def criteria_tags(self, pairs: tuple[tuple[str, str], ...]) -> Markup:
         """The programme criteria an initiative serves, linked to their definitions."""
