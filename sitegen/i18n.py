@@ -35,6 +35,7 @@ LOCALES = "locales"
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"  # the language interface strings are written in (msgids)
 CALENDAR_YEAR_OFFSETS = {"gregorian": 0, "buddhist": 543}
+VALUES_KEPT = 4096  # formatted numbers a Formatter keeps (see Formatter.value)
 
 
 def catalog_path(root: Path, lang: str) -> Path:
@@ -159,12 +160,12 @@ class Formatter:
 
     def value(self, value: float, kind: str) -> str:
         """``value`` formatted as a number, a percentage or a compact number. A page
-        formats the same small numbers (citation marks [1], [2], ..., page numbers)
-        hundreds of times, so those are kept for the formatter's life; figures are many
-        and seldom repeat, so they are not (memory would grow with the site)."""
-        kept = type(value) is int and 0 <= value < 1000
+        formats the same numbers again and again (citation marks [1], [2], ..., a figure
+        in its table, its chart and its headline), so results are kept; figures seldom
+        repeat from page to page, so the store is emptied when it grows large (memory
+        would otherwise grow with the site)."""
         key = (kind, type(value), value)
-        text = self._values.get(key) if kept else None
+        text = self._values.get(key)
         if text is None:
             if kind == "percent":
                 text = format_percent(value / 100, locale=self.locale,
@@ -175,8 +176,9 @@ class Formatter:
                                               locale=self.locale, fraction_digits=1)
             else:
                 text = format_decimal(value, locale=self.locale)
-            if kept:
-                self._values[key] = text
+            if len(self._values) >= VALUES_KEPT:
+                self._values.clear()
+            self._values[key] = text
         return text
 
     @cached_property
