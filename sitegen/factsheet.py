@@ -84,7 +84,6 @@ class Workspace:
         self._renderers: dict[str, LanguageRenderer] = {}
         if inputs is not None:
             self.site = Site(root, inputs.settings, inputs.sources, inputs.programs)
-            self.header = export.fact_header(inputs.settings)
 
     def renderer(self, lang: str) -> LanguageRenderer:
         renderer = self._renderers.get(lang)

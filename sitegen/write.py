@@ -29,7 +29,6 @@ from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
 
 from sitegen import manifest as manifest_file
-from sitegen.page import Page
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -257,22 +256,3 @@ def abandon(staging: Staging, out: Path) -> None:
     twin = twin_path(out)
     shutil.rmtree(twin, ignore_errors=True)
     os.rename(staging.path, twin)
-
-
-def write_site(pages: Iterable[Page], out: Path) -> int:
-    """Write all pages to ``out`` atomically (a full build); return the number of files."""
-    with locked(out):
-        staging = prepare(out, None, ())
-        count = 0
-        try:
-            for page in pages:
-                staging.write(page.path, page.body)
-                count += 1
-        except OSError as exc:
-            abandon(staging, out)
-            raise OutputError(f"cannot write the site to {out}: {exc.strerror or exc}; "
-                              "the previous site was left as it was") from exc
-        except BaseException:
-            abandon(staging, out)
-            raise
-        return count

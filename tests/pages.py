@@ -78,3 +78,23 @@ def target_file(dist: Path, base_path: str, url: str) -> Path | None:
     if relative == "" or relative.endswith("/"):
         relative += "index.html"
     return dist / relative
+
+
+def assert_links_resolve(dist: Path, own: tuple[str, ...] = ("/",)) -> int:
+    """Every fragment link has its element, and every link whose URL starts with one of
+    ``own`` has its file in ``dist``; other links must leave for another site over https.
+    Returns how many links to the site's files were checked."""
+    checked = 0
+    for page in html_pages(dist):
+        info = parse(page)
+        for href in info.hrefs():
+            if href.startswith("#"):
+                assert href[1:] in info.ids, f"{page}: no element with id {href}"
+                continue
+            if not href.startswith(own):
+                assert href.startswith("https://"), f"{page}: odd link {href}"
+                continue
+            target = target_file(dist, "/", href)
+            assert target is not None and target.is_file(), f"{page}: broken link {href}"
+            checked += 1
+    return checked
