@@ -111,6 +111,16 @@ class Digests:
     templates: dict[str, bytes]  # per template: it and every template it loads
     shared: bytes  # every source and programme: for pages that show many communities
 
+    def community_inputs(self, template: str) -> bytes:
+        """Everything a community's outputs depend on besides its own fact file: while
+        this and the fact file are as they were, so are their keys (a rebuild of ten
+        thousand communities need not recompute forty thousand keys)."""
+        parts: list[bytes | str] = [self.engine, self.settings, self.assets, self.shared,
+                                    self.templates.get(template, b"missing")]
+        for code in sorted(self.catalogs):
+            parts += [code, self.catalogs[code]]
+        return digest(*parts)
+
     def content(self, cited: Iterable[str], programs: Iterable[str]) -> bytes:
         """The shared content one community's outputs use: the sources it cites, the
         programmes it refers to and the sources those cite ("missing" for an id that is

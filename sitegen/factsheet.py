@@ -192,7 +192,10 @@ def _render(ws: Workspace, found: Community, stat: tuple[int, int, int], read_ns
         for page in parts.pages:
             keep_or_write(page.path, page.body)
         result.parts = (parts.site_part, parts.rows)
+        part_digests = (digest(parts.site_part), digest(parts.rows))
     else:
+        assert previous is not None
+        part_digests = previous.part_digests
         outputs[json_path], outputs[csv_path] = old[json_path], old[csv_path]
     warnings: list[SiteWarning] = []
     texts = list(content_texts(found))
@@ -203,7 +206,8 @@ def _render(ws: Workspace, found: Community, stat: tuple[int, int, int], read_ns
     result.record = Record(
         slug, stat, read_ns, fact, cited, programs, recognised_in, packed,
         summary.packed_digest(packed), tuple(warnings), outputs, data_key,
-        previous.spans if previous is not None and result.parts is None else (0, 0, 0, 0))
+        previous.spans if previous is not None and result.parts is None else (0, 0, 0, 0),
+        part_digests)
     return result
 
 

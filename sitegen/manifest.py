@@ -14,6 +14,7 @@ Deleting ``.dist.cache/`` is always safe: the next build is a full one.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import os
 import pickle
@@ -23,7 +24,7 @@ from typing import Any
 
 from sitegen.site_warnings import SiteWarning
 
-FORMAT = 1
+FORMAT = 2
 _ALLOWED = {("sitegen.manifest", "Record"), ("sitegen.site_warnings", "SiteWarning"),
             ("sitegen.manifest", "Manifest")}
 
@@ -46,6 +47,7 @@ class Record:
     data_key: bytes  # of its parts of site.json and facts.csv
     spans: tuple[int, int, int, int] = (0, 0, 0, 0)  # those parts in the previous build's
     # site.json and facts.csv: offset and length of each
+    part_digests: tuple[bytes, bytes] = (b"", b"")  # of those parts' bytes
 
 
 @dataclass
@@ -83,12 +85,20 @@ class _Unpickler(pickle.Unpickler):
 
 
 def _read(path: Path) -> Manifest | None:
+    """The manifest at ``path``, if it is one. Loading ten thousand records makes the
+    cyclic garbage collector run again and again over objects that all stay alive, so it
+    is paused meanwhile, and what is loaded is then left out of its later rounds."""
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        with open(path, "rb") as handle:
-            value = _Unpickler(io.BufferedReader(handle)).load()
+        value = _Unpickler(io.BytesIO(path.read_bytes())).load()
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError,
             IndexError, KeyError, MemoryError):
         return None
+    finally:
+        if collecting:
+            gc.enable()
+    gc.freeze()
     if not isinstance(value, Manifest) or value.format != FORMAT:
         return None
     return value

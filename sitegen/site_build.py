@@ -24,9 +24,9 @@ from sitegen import export, hosting, listings, sitemap
 from sitegen import manifest as manifests
 from sitegen.build import TASK_FILES, BuildResult, ProgressCallback
 from sitegen.content_warnings import cited_sources, uncited
-from sitegen.depends import body_digest, body_hasher, digest
+from sitegen.depends import body_digest, digest
 from sitegen.errors import BuildFailed, ErrorList
-from sitegen.factsheet import Result, Sink, Task, Workspace, process
+from sitegen.factsheet import COMMUNITY_TEMPLATE, Result, Sink, Task, Workspace, process
 from sitegen.inputs import Inputs, load_inputs
 from sitegen.manifest import Manifest, Record
 from sitegen.page import ASSETS, Page
@@ -38,7 +38,7 @@ from sitegen.translation_status import content_texts, interface_status, texts_st
 from sitegen.validate import community_files
 from sitegen.write import MemorySink, NullSink, OutputError, Staging, abandon, prepare, publish
 
-SITE_JSON_KEY, FACTS_CSV_KEY = "site.json", "facts.csv"
+COMMUNITY_INPUTS = "community inputs"  # a manifest's digest of Digests.community_inputs
 
 
 @dataclass
@@ -70,6 +70,8 @@ class SiteBuild:
         self.written: list[str] = []  # outputs this run wrote (their bytes changed)
         self.spill: Path | None = None  # where new site.json/facts.csv parts wait
         self.previous_paths: set[str] = set()  # the previous build's outputs
+        self.community_inputs = b""  # this build's Digests.community_inputs
+        self.same_inputs = False  # ... and the previous build's were the same
         self.removed: list[str] = []  # outputs of the previous build this run removed
 
     # The three uses ---------------------------------------------------------------
@@ -92,7 +94,8 @@ class SiteBuild:
                 raw=raw, out_inode=0,
                 twin_inode=0, twin_stale=[] if full else changed, records=outcome.records,
                 outputs=outcome.outputs, pages_per_language=outcome.pages_per_language(),
-                files=outcome.files(), warnings=outcome.warnings, extra=dict(outcome.sizes))
+                files=outcome.files(), warnings=outcome.warnings,
+                extra={**outcome.sizes, COMMUNITY_INPUTS: self.community_inputs})
             if strict and outcome.warnings:
                 raise StrictFailed(outcome.warnings)
         except (BuildFailed, StrictFailed):
@@ -140,6 +143,10 @@ class SiteBuild:
         shared, inputs = shared_inputs
         ws = Workspace(self.root, shared, inputs, sink, force=force)
         old = {r.slug: r for r in previous.records} if previous else {}
+        if inputs is not None:
+            self.community_inputs = inputs.digests.community_inputs(COMMUNITY_TEMPLATE)
+            self.same_inputs = previous is not None and previous.extra.get(
+                COMMUNITY_INPUTS) == self.community_inputs
         if previous is not None:  # what it had, for removing what this run no longer has;
             self.previous_paths = set(previous.all_outputs())  # its records go with `old`
             previous.records = []
@@ -168,7 +175,7 @@ class SiteBuild:
         for path in paths:
             record = old.get(path.stem)
             if (record is not None and not ws.force and ws.inputs is not None
-                    and _still_fresh(ws, path, record)):
+                    and _still_fresh(ws, path, record, self.same_inputs)):
                 kept[path.stem] = record
             else:
                 tasks.append(Task(str(path), record))
@@ -262,19 +269,22 @@ class SiteBuild:
                    previous: Manifest | None, fresh: _Parts,
                    staging_parts: tuple[Path, Staging] | None) -> None:
         """data/site.json and data/facts.csv, from each community's parts: the new ones
-        and, for the others, their bytes in the previous build's files."""
+        and, for the others, their bytes in the previous build's files. Each file's
+        digest is made of its frame and of its parts' digests, so whether it changed is
+        known before it is composed (and its 200 MB, at ten thousand communities, need
+        not be hashed)."""
         records = outcome.records
         if isinstance(ws.sink, NullSink):  # check: every part was made, none is kept
             outcome.outputs[export.SITE_JSON] = outcome.outputs[export.FACTS_CSV] = (b"", b"")
             return
         frame = export.SiteJsonFrame.of(ws.site)
         header = b"".join(export.facts_csv(inputs.settings, ()))
-        json_key = digest(frame.opening, frame.tail, *(r.data_key for r in records))
-        csv_key = digest(header, *(r.data_key for r in records))
+        json_digest = digest(frame.opening, frame.tail, *(r.part_digests[0] for r in records))
+        csv_digest = digest(header, *(r.part_digests[1] for r in records))
         old = previous.outputs if previous else {}
         json_path, csv_path = export.SITE_JSON, export.FACTS_CSV
-        if (not ws.force and old.get(json_path, (b"",))[0] == json_key
-                and old.get(csv_path, (b"",))[0] == csv_key):
+        if (not ws.force and old.get(json_path, (b"", b""))[1] == json_digest
+                and old.get(csv_path, (b"", b""))[1] == csv_digest):
             for path in (json_path, csv_path):
                 outcome.outputs[path] = old[path]
                 outcome.sizes[path] = previous.extra[path] if previous else 0
@@ -282,36 +292,22 @@ class SiteBuild:
         if staging_parts is None:  # in memory: every part is new
             json_body = b"".join(export.site_json(ws.site, [fresh[r.slug][0] for r in records]))
             csv_body = header + b"".join(fresh[r.slug][1] for r in records)
-            for path, body, key in ((json_path, json_body, json_key),
-                                    (csv_path, csv_body, csv_key)):
+            for path, body, key in ((json_path, json_body, json_digest),
+                                    (csv_path, csv_body, csv_digest)):
                 ws.sink.write(path, body)
-                outcome.outputs[path] = (key, body_digest(body))
+                outcome.outputs[path] = (key, key)
             return
         out, staging = staging_parts
-        new_records = []
         with _Composer(staging, json_path) as site_json, _Composer(staging, csv_path) as facts, \
                 _Source(out / json_path) as old_json, _Source(out / csv_path) as old_csv:
             site_json.add(frame.opening)
             facts.add(header)
-            for n, record in enumerate(records):
-                site_json.add(frame.separator(n == 0))
-                if record.slug in fresh:
-                    json_part, csv_part = fresh[record.slug]
-                    json_span = site_json.add(json_part)
-                    csv_span = facts.add(csv_part)
-                else:
-                    json_span = site_json.copy(old_json, record.spans[0], record.spans[1])
-                    csv_span = facts.copy(old_csv, record.spans[2], record.spans[3])
-                new_records.append(replace(record, spans=(*json_span, *csv_span)))
+            records[:] = _compose(records, fresh, frame, site_json, facts, old_json, old_csv)
             site_json.add(frame.closing(bool(records)))
-        records[:] = new_records
-        for composer, key in ((site_json, json_key), (facts, csv_key)):
-            if old.get(composer.path, (b"", b""))[1] == composer.digest and not ws.force:
-                composer.discard()
-            else:
-                composer.keep()
-                self.written.append(composer.path)
-            outcome.outputs[composer.path] = (key, composer.digest)
+        for composer, key in ((site_json, json_digest), (facts, csv_digest)):
+            composer.keep()
+            self.written.append(composer.path)
+            outcome.outputs[composer.path] = (key, key)
             outcome.sizes[composer.path] = composer.size
 
     def _remove_gone(self, staging: Staging, previous: Manifest | None,
@@ -355,9 +351,10 @@ def _process_batch(tasks: list[Task], ws: Workspace) -> list[Result]:
     return [process(task, ws) for task in tasks]
 
 
-def _still_fresh(ws: Workspace, path: Path, record: Record) -> bool:
+def _still_fresh(ws: Workspace, path: Path, record: Record, same_inputs: bool) -> bool:
     """A fact file that has not changed since its record (nor just before it was read),
-    and whose outputs' keys have not changed either: nothing of it needs doing."""
+    and whose outputs' keys have not changed either (they cannot have when nothing else
+    they depend on changed, ``same_inputs``): nothing of it needs doing."""
     from sitegen.depends import settled
     from sitegen.factsheet import keys
 
@@ -368,6 +365,8 @@ def _still_fresh(ws: Workspace, path: Path, record: Record) -> bool:
     if ((info.st_size, info.st_mtime_ns, info.st_ino) != record.stat
             or not settled(info.st_mtime_ns, record.read_ns)):
         return False
+    if same_inputs:
+        return True
     wanted, data_key = keys(ws, record.slug, record.digest, record.cited, record.programs)
     return data_key == record.data_key and all(
         record.outputs.get(p, (b"",))[0] == k for p, k in wanted.items())
@@ -477,15 +476,61 @@ class _Source:
             self.handle.close()
 
 
+def _compose(records: list[Record], fresh: _Parts, frame: export.SiteJsonFrame,
+             site_json: _Composer, facts: _Composer, old_json: _Source,
+             old_csv: _Source) -> list[Record]:
+    """Write every community's parts in order: a new one as given, a run of unchanged
+    ones as one copy of the bytes they filled in the previous files (where they are
+    contiguous, separators included). Returns the records with their new spans."""
+    new_records: list[Record] = []
+    run: list[Record] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        first, last = run[0].spans, run[-1].spans
+        json_start = site_json.copy(old_json, first[0], last[0] + last[1] - first[0])
+        csv_start = facts.copy(old_csv, first[2], last[2] + last[3] - first[2])
+        for record in run:
+            spans = record.spans
+            new_records.append(replace(record, spans=(
+                json_start + spans[0] - first[0], spans[1],
+                csv_start + spans[2] - first[2], spans[3])))
+        run.clear()
+
+    for n, record in enumerate(records):
+        if record.slug in fresh:
+            flush()
+            site_json.add(frame.separator(n == 0))
+            json_part, csv_part = fresh[record.slug]
+            json_offset = site_json.add(json_part)
+            csv_offset = facts.add(csv_part)
+            new_records.append(replace(record, spans=(
+                json_offset, len(json_part), csv_offset, len(csv_part))))
+            continue
+        if run:
+            before = run[-1].spans
+            separator = len(frame.separator(False))
+            if (record.spans[0] == before[0] + before[1] + separator
+                    and record.spans[2] == before[2] + before[3]):
+                run.append(record)
+                continue
+            flush()
+        site_json.add(frame.separator(n == 0))
+        run.append(record)
+    flush()
+    return new_records
+
+
 class _Composer:
-    """A file of the staging folder written in pieces, with the digest of its bytes."""
+    """A file of the staging folder written in pieces: bytes, and ranges copied from a
+    previous build's file (by the kernel where it can)."""
 
     def __init__(self, staging: Staging, path: str) -> None:
         self.staging = staging
         self.path = path
         self.target = staging.target(path)
         self.temporary = self.target.with_name(f".{self.target.name}.new")
-        self._hash = body_hasher()
         self.size = 0
 
     def __enter__(self) -> _Composer:
@@ -498,26 +543,40 @@ class _Composer:
         if exc[0] is not None:
             self.discard()
 
-    def add(self, data: bytes) -> tuple[int, int]:
+    def add(self, data: bytes) -> int:
+        """Append ``data``; return where it starts."""
         start = self.size
         self.handle.write(data)
-        self._hash.update(data)
         self.size += len(data)
-        return start, len(data)
+        return start
 
-    def copy(self, source: _Source, offset: int, length: int) -> tuple[int, int]:
+    def copy(self, source: _Source, offset: int, length: int) -> int:
+        """Append ``length`` bytes of ``source`` from ``offset``; return where they start."""
         if source.handle is None:
             raise OutputError(f"cannot read {source.path}; run 'sitegen build --clean'")
-        source.handle.seek(offset)
-        data = source.handle.read(length)
-        if len(data) != length:
+        start = self.size
+        self.handle.flush()
+        copied = 0
+        try:
+            while copied < length:
+                done = os.copy_file_range(source.handle.fileno(), self.handle.fileno(),
+                                          length - copied, offset + copied)
+                if done == 0:
+                    break
+                copied += done
+        except (AttributeError, OSError):  # no copy_file_range here: through memory
+            source.handle.seek(offset + copied)
+            while copied < length:
+                data = source.handle.read(min(length - copied, 1 << 22))
+                if not data:
+                    break
+                self.handle.write(data)
+                copied += len(data)
+        if copied != length:
             raise OutputError(f"{source.path} is shorter than expected; run 'sitegen build "
                               "--clean'")
-        return self.add(data)
-
-    @property
-    def digest(self) -> bytes:
-        return self._hash.digest()
+        self.size += length
+        return start
 
     def keep(self) -> None:
         with contextlib.suppress(FileNotFoundError):
@@ -527,4 +586,3 @@ class _Composer:
     def discard(self) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.temporary)
-

@@ -7,6 +7,7 @@ source, a recognition's program and stage) are resolved after all files are read
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ SITE_FILE = "site.yaml"
 SOURCES_FILE = "sources.yaml"
 PROGRAMS_FILE = "programs.yaml"
 COMMUNITIES_DIR = "communities"
+_SLUG = re.compile(ID_PATTERN)
 
 
 def display_path(root: Path, path: Path) -> str:
@@ -143,22 +145,27 @@ def community_files(root: Path, errors: ErrorList) -> list[Path]:
                    "folder of fact files not found; create it and add <slug>.yaml files")
         return []
     files = []
-    for path in sorted(folder.iterdir()):
+    with os.scandir(folder) as scan:  # entries know whether they are links or folders
+        entries = sorted(scan, key=lambda entry: entry.name)
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") or entry.is_dir():
+            continue
+        stem, dot, suffix = name.rpartition(".")
+        if not dot or suffix not in ("yaml", "yml"):
+            continue
+        path = folder / name
         shown = display_path(root, path)
-        if path.name.startswith(".") or path.is_dir():
-            continue
-        if path.suffix == ".yml":
-            errors.add(shown, 0, 0, f"fact files end in .yaml; rename it to {path.stem}.yaml")
-        elif path.suffix != ".yaml":
-            continue
-        elif path.is_symlink():
+        if suffix == "yml":
+            errors.add(shown, 0, 0, f"fact files end in .yaml; rename it to {stem}.yaml")
+        elif entry.is_symlink():
             errors.add(shown, 0, 0, "fact files must be real files, not links")
-        elif path.stem in RESERVED_SLUGS:
-            errors.add(shown, 0, 0, f"'{path.stem}' is the address of another part of the "
+        elif stem in RESERVED_SLUGS:
+            errors.add(shown, 0, 0, f"'{stem}' is the address of another part of the "
                        "site; rename the file")
-        elif not re.fullmatch(ID_PATTERN, path.stem):
+        elif not _SLUG.fullmatch(stem):
             errors.add(shown, 0, 0,
-                       f"'{path.stem}' cannot be a page address (slug): {ID_HINT}; "
+                       f"'{stem}' cannot be a page address (slug): {ID_HINT}; "
                        "rename the file")
         else:
             files.append(path)
