@@ -330,7 +330,9 @@ def _settings_extra(values: dict[str, Any], node: yaml.Node, ctx: Context) -> di
     codes = [language.code for language in values["languages"]]
     default = values.get("default_language", codes[0])
     if default not in codes:
-        return ctx.error(node, f"default_language '{default}' is not one of the site's "
+        where = next((value for key, value in node.value if key.value == "default_language"),
+                     node)
+        return ctx.error(where, f"default_language '{default}' is not one of the site's "
                          f"languages ({', '.join(codes)})" + did_you_mean(default, codes))
     return {**values, "default_language": default}
 
@@ -345,6 +347,15 @@ SITE_FIELDS: dict[str, Field] = {
     "page_size": Field(Int(minimum=5, maximum=1000),
                        doc="communities per page of the index, compare and programme pages "
                        "(default 50); longer lists continue on further pages"),
+    "limits": Field(Record(model.Limits, {
+        "file_size": Field(Int(minimum=1024, maximum=1024 ** 3),
+                           doc="the largest content file accepted, in bytes (default "
+                           "2097152: 2 MB)"),
+        "nesting": Field(Int(minimum=8, maximum=1000),
+                         doc="how deeply mappings and lists may nest in a content file "
+                         "(default 24)"),
+    }, what="the limits"), doc="bounds on content files; raise them only for files that "
+                          "really need it"),
 }
 
 SITE = Record(model.Settings, SITE_FIELDS, what="site settings", extra=_settings_extra)

@@ -214,6 +214,9 @@ def _render(ws: Workspace, found: Community, stat: tuple[int, int, int], read_ns
 def message(exc: jinja2.TemplateError) -> str:
     if isinstance(exc, jinja2.UndefinedError):
         return f"{exc.message}; check the variable's spelling or define it"
+    if isinstance(exc, jinja2.TemplateNotFound):  # Jinja's message names absolute folders
+        return (f"there is no template '{exc.name}' in {TEMPLATES}/; check the name, or "
+                "add the file")
     return exc.message or type(exc).__name__
 
 

@@ -80,8 +80,9 @@ def read_catalog(path: Path, display: str, lang: str, errors: ErrorList) -> Cata
     try:
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=lang.replace("-", "_"), abort_invalid=True)
-    except PoFileError as exc:
-        errors.add(display, exc.lineno, 1, f"invalid catalog: {exc}")
+    except PoFileError as exc:  # Babel's message ends with " on <line>": the line is given
+        problem = str(exc).removesuffix(f" on {exc.lineno}")
+        errors.add(display, exc.lineno, 1, f"invalid catalog: {problem}")
         return None
     except (OSError, ValueError) as exc:
         errors.add(display, 0, 0, f"cannot read catalog: {exc}")

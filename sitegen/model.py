@@ -83,6 +83,15 @@ class Language:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """Bounds on what a content file may hold (``limits:`` in content/site.yaml), so that
+    a mistaken or hostile file is refused with a message instead of exhausting memory."""
+
+    file_size: int = 2 * 1024 * 1024  # bytes
+    nesting: int = 24  # levels of mappings and lists
+
+
+@dataclass(frozen=True)
 class Settings:
     """``content/site.yaml``."""
 
@@ -92,6 +101,7 @@ class Settings:
     default_language: str
     languages: tuple[Language, ...]
     page_size: int = 50  # communities per page of the listings (index, compare, programmes)
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def codes(self) -> tuple[str, ...]:

@@ -617,6 +617,12 @@ class Record(Spec):
         ok = True
         for key, value in node.value:
             name = key.value if isinstance(key, yaml.ScalarNode) else None
+            if name is None:
+                ctx.error(key, f"a key in {self.what} must be a plain word such as "
+                          f"'{next(iter(self.fields))}', not {describe(key)}; check for a "
+                          "stray '?', '[' or '{'")
+                ok = False
+                continue
             if name not in self.fields:
                 close = difflib.get_close_matches(name or "", list(self.fields), n=1,
                                                   cutoff=0.6)

@@ -101,6 +101,11 @@ class SiteBuild:
         except (BuildFailed, StrictFailed):
             self._abandon(staging, out, previous)
             raise
+        except OSError as exc:  # a full disk, a file too large, a folder that vanished
+            shutil.rmtree(staging.path, ignore_errors=True)
+            raise OutputError(f"cannot write the site beside {out}: "
+                              f"{exc.strerror or exc}; the previous site was left as it "
+                              "was") from exc
         except BaseException:
             shutil.rmtree(staging.path, ignore_errors=True)
             raise

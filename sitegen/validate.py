@@ -20,7 +20,7 @@ from sitegen.errors import BuildFailed, ErrorList
 from sitegen.model import Community, Program, Settings, Site, Source
 from sitegen.schema import ID_HINT, ID_PATTERN, INVALID, Context, Reference, check_document
 from sitegen.urls import RESERVED_SLUGS
-from sitegen.yamlio import load
+from sitegen.yamlio import LIMITS, load
 
 CONTENT = "content"
 SITE_FILE = "site.yaml"
@@ -111,7 +111,7 @@ def _read(root: Path, path: Path, spec: Any, what: str, settings: Settings | Non
     if data is None and not path.is_file():
         errors.add(ctx.path, 0, 0, f"file not found; it must contain {what}")
         return INVALID
-    document = load(path, ctx.path, errors, data)
+    document = load(path, ctx.path, errors, data, settings.limits if settings else LIMITS)
     if document is None:
         return INVALID
     return check_document(document.root, spec, ctx, what)
@@ -131,7 +131,10 @@ def _load_settings(root: Path, path: Path, errors: ErrorList) -> Settings | None
                 if languages is not INVALID:
                     ctx.languages = tuple(language.code for language in languages)
                     ctx.default_language = ctx.languages[0]
-            if key.value == "default_language" and isinstance(value, yaml.ScalarNode):
+    if isinstance(root_node, yaml.MappingNode):  # once the languages are known:
+        for key, value in root_node.value:  # a default that is not one of them is
+            if (key.value == "default_language" and isinstance(value, yaml.ScalarNode)
+                    and value.value in ctx.languages):  # reported as such, below
                 ctx.default_language = value.value
     settings = check_document(root_node, cs.SITE, ctx, "the site's settings")
     return None if settings is INVALID else settings

@@ -41,11 +41,14 @@ class OutputError(Exception):
 @contextmanager
 def locked(out: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``out`` for the whole build; refuse if another holds it."""
+    lock = out.parent / f".{out.name}.lock"
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(out.parent / f".{out.name}.lock", "a+b")  # noqa: SIM115
+        handle = open(lock, "a+b")  # noqa: SIM115
     except OSError as exc:
-        raise OutputError(f"cannot create {out}: {exc.strerror}") from exc
+        raise OutputError(f"cannot write beside {out} ({exc.filename or lock}): "
+                          f"{exc.strerror}; check that the folder exists and may be "
+                          "written") from exc
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -15,14 +15,14 @@ from pathlib import Path
 import yaml
 
 from sitegen.errors import ErrorList
+from sitegen.model import Limits
 
 try:
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_DEPTH = 24
+LIMITS = Limits()  # the defaults, for content/site.yaml itself
 
 _YAML = "tag:yaml.org,2002:"
 ALLOWED_TAGS = frozenset(
@@ -34,6 +34,9 @@ _HINTS = {
     "mapping values are not allowed here": (
         "unexpected ':'; put text that contains ': ' in quotes, or check the indentation"
     ),
+    "mapping values are not allowed in this context": (
+        "unexpected ':'; put text that contains ': ' in quotes, or check the indentation"
+    ),
     "found unexpected end of stream": "a quoted text is not closed; add the closing quote",
     "could not find expected ':'": "expected 'key: value'; check the indentation and quotes",
     "did not find expected key": (
@@ -42,6 +45,10 @@ _HINTS = {
     ),
     "did not find expected ',' or '}'": "a '{' is not closed; add the closing '}'",
     "did not find expected ',' or ']'": "a '[' is not closed; add the closing ']'",
+    "exceeded maximum nesting depth": (
+        "nesting is deeper than the YAML reader allows (1,000 levels); check the brackets "
+        "and the indentation"
+    ),
 }
 
 
@@ -74,21 +81,24 @@ def _position(mark: yaml.Mark | None) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark else (0, 0)
 
 
-def load(path: Path, display: str, errors: ErrorList,
-         data: bytes | None = None) -> Document | None:
+def load(path: Path, display: str, errors: ErrorList, data: bytes | None = None,
+         limits: Limits = LIMITS) -> Document | None:
     """Read and compose one YAML file, recording any problem in ``errors``; ``data`` is
-    its content where the caller has read it already."""
+    its content where the caller has read it already. A file with an alias, a tag or
+    nesting past the limit is rejected whole (None): checking it further could cost as
+    much as an alias bomb asks for, and its other messages would follow from that."""
     if data is None:
         try:
             data = path.read_bytes()
         except OSError as exc:
             errors.add(display, 0, 0, f"cannot read file: {exc.strerror}")
             return None
-    if len(data) > MAX_BYTES:
+    if len(data) > limits.file_size:
         errors.add(
             display, 1, 1,
-            f"file is {len(data):,} bytes, more than the limit of {MAX_BYTES:,}; "
-            "split it or shorten it",
+            f"file is {len(data):,} bytes, more than the limit of {limits.file_size:,} "
+            "(limits: file_size in content/site.yaml); split it or shorten it, or raise "
+            "the limit",
         )
         return None
     try:
@@ -111,18 +121,29 @@ def load(path: Path, display: str, errors: ErrorList,
         errors.add(display, 1, 1, f"invalid YAML: {exc}")
         return None
     except RecursionError:
-        errors.add(display, 1, 1, f"nesting is too deep (limit {MAX_DEPTH} levels)")
+        errors.add(display, 1, 1, _too_deep(limits))
         return None
-    if root is not None:
-        _check_tree(root, display, errors)
+    if root is None and text.strip():
+        errors.add(display, 1, 1, "the file holds only comments; write its content below "
+                   "them")
+        return None
+    if root is not None and not _check_tree(root, display, errors, limits):
+        return None
     return Document(display, root)
 
 
-def _check_tree(root: yaml.Node, display: str, errors: ErrorList) -> None:
-    """Reject duplicate keys, aliases, unknown tags and excessive nesting, everywhere.
+def _too_deep(limits: Limits) -> str:
+    return (f"nesting is deeper than the limit of {limits.nesting} levels (limits: nesting "
+            "in content/site.yaml); check the indentation, or raise the limit")
+
+
+def _check_tree(root: yaml.Node, display: str, errors: ErrorList, limits: Limits) -> bool:
+    """Reject duplicate keys, aliases, unknown tags and excessive nesting, everywhere;
+    False if the file must not be checked further (an alias, a tag, too deep).
 
     This looks at every node of every file, so the common case does as little as it
     can: positions are worked out only for the nodes that are reported."""
+    safe = True
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, int]] = [(root, 1)]
     mapping, sequence = yaml.MappingNode, yaml.SequenceNode
@@ -131,9 +152,11 @@ def _check_tree(root: yaml.Node, display: str, errors: ErrorList) -> None:
         if id(node) in seen:
             errors.add(
                 display, *_position(node.start_mark),
-                "anchors and aliases ('&name', '*name') are not supported; "
-                "write the value out in full",
+                "anchors and aliases ('&name', '*name') are not supported (a content file "
+                "holds none, so none can expand into a huge document); write the value out "
+                "in full",
             )
+            safe = False
             continue
         seen.add(id(node))
         if node.tag not in ALLOWED_TAGS:
@@ -142,10 +165,11 @@ def _check_tree(root: yaml.Node, display: str, errors: ErrorList) -> None:
                 f"the tag '{node.tag.replace(_YAML, '!!')}' is not allowed; "
                 "remove it and write a plain value",
             )
+            safe = False
             continue
-        if depth > MAX_DEPTH:
-            errors.add(display, *_position(node.start_mark),
-                       f"nesting is too deep (limit {MAX_DEPTH} levels)")
+        if depth > limits.nesting:
+            errors.add(display, *_position(node.start_mark), _too_deep(limits))
+            safe = False
             continue
         kind = type(node)
         if kind is mapping:
@@ -165,3 +189,4 @@ def _check_tree(root: yaml.Node, display: str, errors: ErrorList) -> None:
                 stack.append((value, depth + 1))
         elif kind is sequence:
             stack.extend((item, depth + 1) for item in node.value)
+    return safe

@@ -154,7 +154,11 @@ def test_valid_base_site_passes_its_schemas() -> None:
 # Every case of tests/sites/invalid/ must be in exactly one of these.
 REJECTED = {
     "bad-url", "bad-values", "empty-file", "missing-required", "undefined-criterion",
-    "unknown-key", "unknown-language", "wrong-type",
+    "unknown-key", "unknown-language", "wrong-type", "alias-bomb", "bad-month",
+    "bool-as-number", "deep-nesting", "empty-text", "only-comments", "page-size-too-small",
+    "programs-bad-stage", "recursive-alias", "site-base-url", "source-data-url",
+    "sources-empty-list", "summary-not-mapping", "text-too-long", "top-level-list",
+    "unknown-key-deep", "year-out-of-range",
 }
 # The YAML is readable and the schema accepts it: what check rejects is beyond JSON Schema.
 SCHEMA_ACCEPTS = {
@@ -164,6 +168,12 @@ SCHEMA_ACCEPTS = {
     "undefined-source": "source, program and stage ids are defined in other files",
     "reserved-slug": "the file name, not its contents, is wrong",
     "unsafe-slug": "the file name, not its contents, is wrong",
+    "duplicate-figure-id": "JSON Schema cannot say that one key of each entry is unique",
+    "duplicate-key-deep": "the YAML parser keeps one of two equal keys",
+    "infinite-value": "YAML's .inf is a number to JSON Schema; check wants a finite one",
+    "nan-value": "YAML's .nan is a number to JSON Schema; check wants a finite one",
+    "site-default-language": "JSON Schema cannot compare one key's value with another's keys",
+    "source-duplicate-id": "JSON Schema cannot say that one key of each entry is unique",
 }
 # Not YAML a schema can be applied to: editors flag these as YAML errors themselves.
 NOT_YAML_DATA = {
@@ -171,6 +181,13 @@ NOT_YAML_DATA = {
     "yaml-bad-indent": "YAML syntax error",
     "yaml-tab-indent": "YAML syntax error",
     "yaml-unclosed-quote": "YAML syntax error",
+    "yaml-unclosed-bracket": "YAML syntax error",
+    "yaml-unclosed-brace": "YAML syntax error",
+    "yaml-colon-in-text": "YAML syntax error",
+    "complex-key": "a list as a key, which no safe loader constructs",
+    "custom-tag": "a tag no safe loader constructs",
+    "python-apply-tag": "a tag no safe loader constructs",
+    "not-utf8": "not UTF-8 text",
 }
 # No content file a schema applies to.
 NO_CONTENT_FILE = {
@@ -179,6 +196,10 @@ NO_CONTENT_FILE = {
     "template-syntax": "a Jinja template",
     "template-undefined": "a Jinja template",
     "yml-extension": "a .yml file, which check refuses by its name and never reads",
+    "same-slug-yml": "a .yml file, which check refuses by its name and never reads",
+    "po-missing-msgstr": "a gettext catalog",
+    "template-missing-include": "a Jinja template",
+    "template-unknown-filter": "a Jinja template",
 }
 CASES = sorted(path for path in (SITES / "invalid").iterdir() if path.is_dir())
 
@@ -206,7 +227,7 @@ def test_invalid_case_is_judged_as_classified(case: Path) -> None:
     assert content
     if case.name in NOT_YAML_DATA:
         for _, path in content:
-            with pytest.raises(yaml.YAMLError):
+            with pytest.raises((yaml.YAMLError, UnicodeDecodeError)):
                 read(path)
         return
     found = [problem for relative, path in content

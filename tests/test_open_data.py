@@ -136,8 +136,9 @@ def nested_record(hint: Any) -> type | None:
 def assert_shape(exported: Any, record: type, where: str) -> int:
     """The export of a model record has one key per field of the record, recursively;
     returns how many records it checked."""
-    # Not facts: the site's folder, and how many communities a listing page shows.
-    names = {field.name for field in fields(record)} - {"root", "page_size"}
+    # Not facts: the site's folder, how many communities a listing page shows, and the
+    # bounds on content files.
+    names = {field.name for field in fields(record)} - {"root", "page_size", "limits"}
     assert isinstance(exported, dict), where
     assert set(exported) == names, f"{where}: {set(exported) ^ names}"
     checked = 1
