@@ -262,6 +262,7 @@ def status(ctx: click.Context, languages: tuple[str, ...], site: Path, summary: 
     Interface strings count as translated when their catalog entry has a translation
     that is not marked fuzzy; content text fields when they have text in the language
     (otherwise pages show the default language's text)."""
+    from sitegen.errors import visible
     from sitegen.i18n import template_path
     from sitegen.translate import MAPPING
     from sitegen.translate import extract as run_extract
@@ -295,7 +296,8 @@ def status(ctx: click.Context, languages: tuple[str, ...], site: Path, summary: 
         left = " and ".join(f"{n} {what}" for n, what in counts if n)
         click.echo(f"\n{item.lang}: {left or 'nothing'} to translate")
         for warning in item.missing:
-            click.echo(f"{warning.path}:{warning.line}:{warning.column}: {warning.message}")
+            click.echo(f"{warning.path}:{warning.line}:{warning.column}: "
+                       f"{visible(warning.message)}")
 
 
 @main.command()

@@ -7,6 +7,7 @@ editor sees all of them at once instead of fixing one per build.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,20 @@ class SiteError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line or 1}:{self.column or 1}: {self.message}"
+        return f"{self.path}:{self.line or 1}:{self.column or 1}: {visible(self.message)}"
+
+
+# Line breaks, other control characters and the bidirectional controls: a message quoting
+# a value that holds one would otherwise run onto a second line (which editors and CI
+# logs read as another message) or be shown reordered.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                        "\u202a-\u202e\u2066-\u2069\ufeff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(message: str) -> str:
+    """``message`` on one line, each invisible character written as its escape."""
+    return _INVISIBLE.sub(lambda m: _NAMED.get(m[0]) or f"\\u{ord(m[0]):04x}", message)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 
-from sitegen.errors import SiteError
+from sitegen.errors import SiteError, visible
 
 
 @dataclass(frozen=True, order=True)
@@ -28,7 +28,8 @@ class SiteWarning(SiteError):
     is_translation: bool = True
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line or 1}:{self.column or 1}: warning: {self.message}"
+        return (f"{self.path}:{self.line or 1}:{self.column or 1}: warning: "
+                f"{visible(self.message)}")
 
 
 def _order(warning: SiteError) -> tuple[str, int, int, str]:

@@ -117,6 +117,9 @@ def load(path: Path, display: str, errors: ErrorList, data: bytes | None = None,
         mark, message = _yaml_error(text, exc)
         errors.add(display, *_position(mark), f"invalid YAML: {message}")
         return None
+    except yaml.reader.ReaderError as exc:
+        errors.add(display, *_place(text, _first_special(text, exc)), _special_character(exc))
+        return None
     except yaml.YAMLError as exc:
         errors.add(display, 1, 1, f"invalid YAML: {exc}")
         return None
@@ -130,6 +133,26 @@ def load(path: Path, display: str, errors: ErrorList, data: bytes | None = None,
     if root is not None and not _check_tree(root, display, errors, limits):
         return None
     return Document(display, root)
+
+
+def _place(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of the character at ``index``."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def _first_special(text: str, exc: yaml.reader.ReaderError) -> int:
+    """Where the refused character is, in characters (libyaml counts bytes)."""
+    found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    return found.start() if found else exc.position
+
+
+def _special_character(exc: yaml.reader.ReaderError) -> str:
+    """The reader refuses control characters (often invisible, pasted from elsewhere)."""
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return (f"invalid YAML: the control character U+{code:04X} is not allowed (it is often "
+            "invisible, pasted with the text); delete it, or write it in double quotes as "
+            f"\\u{code:04x}")
 
 
 def _too_deep(limits: Limits) -> str:

@@ -158,7 +158,7 @@ REJECTED = {
     "bool-as-number", "deep-nesting", "empty-text", "only-comments", "page-size-too-small",
     "programs-bad-stage", "recursive-alias", "site-base-url", "source-data-url",
     "sources-empty-list", "summary-not-mapping", "text-too-long", "top-level-list",
-    "unknown-key-deep", "year-out-of-range",
+    "unknown-key-deep", "year-out-of-range", "value-with-line-break",
 }
 # The YAML is readable and the schema accepts it: what check rejects is beyond JSON Schema.
 SCHEMA_ACCEPTS = {
@@ -188,6 +188,7 @@ NOT_YAML_DATA = {
     "custom-tag": "a tag no safe loader constructs",
     "python-apply-tag": "a tag no safe loader constructs",
     "not-utf8": "not UTF-8 text",
+    "control-character": "a control character, which YAML does not allow in a file",
 }
 # No content file a schema applies to.
 NO_CONTENT_FILE = {
