@@ -18,7 +18,7 @@ import os
 import pickle
 import sys
 import types
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -136,6 +136,25 @@ class _Context(jinja2.runtime.Context):
         return super().call(__obj, *args, **kwargs)
 
 
+def _escape(value: Any) -> Markup:
+    """``markupsafe.escape``, except that markup is given back as it is: the original
+    copies it (``Markup(value.__html__())``), once for every helper's output on a page."""
+    if type(value) is Markup:
+        return value
+    return escape(value)
+
+
+class _Template(jinja2.Template):
+    """A template whose compiled code escapes with :func:`_escape` (same output)."""
+
+    @classmethod
+    def _from_namespace(cls, environment: jinja2.Environment, namespace: MutableMapping[str, Any],
+                        globals: MutableMapping[str, Any]) -> jinja2.Template:
+        if namespace.get("escape") is escape:
+            namespace["escape"] = _escape
+        return super()._from_namespace(environment, namespace, globals)
+
+
 def make_environment(root: Path, translations: Any = None) -> jinja2.Environment:
     """The site's Jinja environment; with ``translations`` installed, one language's."""
     env = jinja2.Environment(
@@ -146,6 +165,7 @@ def make_environment(root: Path, translations: Any = None) -> jinja2.Environment
         **ENVIRONMENT_OPTIONS,  # type: ignore[arg-type]
     )
     env.context_class = _Context
+    env.template_class = _Template
     if translations is None:  # still "newstyle": the compiled code depends on it
         env.install_null_translations(newstyle=True)
         return env
