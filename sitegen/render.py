@@ -33,7 +33,7 @@ from sitegen.i18n import Formatter, autonym
 from sitegen.model import Community, Initiative, Program, Recognition, Site, Text
 from sitegen.page import ASSETS, Page
 from sitegen.pagination import Pager
-from sitegen.snippets import Citations, Snippets, fast_gettext
+from sitegen.snippets import Citations, Snippets, escaping_gettexts, fast_gettext
 from sitegen.summary import HEADLINE_FIGURES
 from sitegen.urls import Route, Urls
 
@@ -155,10 +155,29 @@ class _Template(jinja2.Template):
         return super()._from_namespace(environment, namespace, globals)
 
 
+class _Loader(jinja2.FileSystemLoader):
+    """Jinja's file loader, with a template that is not UTF-8 reported as a template
+    error at its line (Jinja lets the decoding error through, as from no file)."""
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            data = exc.object if isinstance(exc.object, bytes) else b""
+            line = data[:exc.start].count(b"\n") + 1
+            filename = next((str(Path(folder) / template) for folder in self.searchpath
+                             if (Path(folder) / template).is_file()), None)
+            raise jinja2.TemplateSyntaxError(
+                f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8"
+                if data else "the file is not valid UTF-8; save it as UTF-8",
+                line, template, filename) from None
+
+
 def make_environment(root: Path, translations: Any = None) -> jinja2.Environment:
     """The site's Jinja environment; with ``translations`` installed, one language's."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(root / TEMPLATES),
+        loader=_Loader(root / TEMPLATES),
         bytecode_cache=_COMPILED,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -170,8 +189,10 @@ def make_environment(root: Path, translations: Any = None) -> jinja2.Environment
         env.install_null_translations(newstyle=True)
         return env
     env.install_gettext_translations(translations, newstyle=True)
-    # The same translations without Jinja's per-call context lookups (fast_gettext).
+    # The same translations, escaped (a catalog is untrusted input) and without Jinja's
+    # per-call context lookups: see fast_gettext.
     env.globals["_"] = env.globals["gettext"] = fast_gettext(translations)
+    env.globals.update(escaping_gettexts(translations))
     return env
 
 

@@ -46,8 +46,11 @@ PARTNER_KINDS = {
 
 
 def fast_gettext(translations: Any) -> Gettext:
-    """Jinja's "newstyle" gettext without its per-call context lookups: the translation
-    is markup-safe and always a format string, whose arguments are escaped."""
+    """Jinja's "newstyle" gettext without its per-call context lookups, and with the
+    interface text escaped: Jinja trusts a translation as markup, but a catalog comes
+    from translators like content from editors, so '<script>' in one is shown as text.
+    Markup belongs in the arguments (``_("See %(link)s", link=...)``), which are
+    escaped unless they are markup already."""
     translated: dict[str, Markup] = {}
 
     constant: dict[str, Markup] = {}
@@ -56,14 +59,34 @@ def fast_gettext(translations: Any) -> Gettext:
         if not variables:  # most calls: the same string, formatted with nothing
             text = constant.get(__string)
             if text is None:
-                text = constant[__string] = Markup(translations.gettext(__string)) % {}
+                text = constant[__string] = escape(translations.gettext(__string)) % {}
             return text
         message = translated.get(__string)
         if message is None:
-            message = translated[__string] = Markup(translations.gettext(__string))
+            message = translated[__string] = escape(translations.gettext(__string))
         return message % variables
 
     return gettext
+
+
+def escaping_gettexts(translations: Any) -> dict[str, Callable[..., Markup]]:
+    """Jinja's other "newstyle" functions (plural forms and contexts, as ``{% trans
+    count=n %}`` calls them), with the interface text escaped as in :func:`fast_gettext`."""
+
+    def ngettext(__singular: str, __plural: str, __num: int, **variables: Any) -> Markup:
+        variables.setdefault("num", __num)
+        return escape(translations.ngettext(__singular, __plural, __num)) % variables
+
+    def pgettext(__context: str, __string: str, **variables: Any) -> Markup:
+        return escape(translations.pgettext(__context, __string)) % variables
+
+    def npgettext(__context: str, __singular: str, __plural: str, __num: int,
+                  **variables: Any) -> Markup:
+        variables.setdefault("num", __num)
+        return escape(translations.npgettext(__context, __singular, __plural, __num)
+                      ) % variables
+
+    return {"ngettext": ngettext, "pgettext": pgettext, "npgettext": npgettext}
 
 
 class Citations:

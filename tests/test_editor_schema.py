@@ -201,6 +201,7 @@ NO_CONTENT_FILE = {
     "po-missing-msgstr": "a gettext catalog",
     "template-missing-include": "a Jinja template",
     "template-unknown-filter": "a Jinja template",
+    "template-not-utf8": "a Jinja template",
 }
 CASES = sorted(path for path in (SITES / "invalid").iterdir() if path.is_dir())
 

@@ -3,7 +3,8 @@
 Each folder of tests/sites/hostile/ replaces the base site's fact file with one whose
 name, summary (Markdown), figure label and note carry an attack: script tags, event
 handlers, script and data URLs, comment and attribute break-outs, template syntax,
-Unicode tricks and character references. The built pages must hold none of it as markup.
+Unicode tricks and character references; or a catalog whose translations carry them
+(``catalog``). The built pages must hold none of it as markup.
 Also here: the limits on content files, with their messages and how to raise them.
 """
 
@@ -39,6 +40,19 @@ def test_hostile_content_builds_and_nothing_executes(case: Path, tmp_path: Path)
                     page, attrs)
             assert tag not in {"iframe", "img", "object", "embed", "textarea", "svg"} or (
                 tag == "svg" and attrs.get("role") == "img"), (page, tag)  # own charts
+
+
+def test_markup_in_a_translation_is_shown_as_text(tmp_path: Path) -> None:
+    """A catalog is a translator's input, not the template author's: its markup is
+    escaped in text and in attributes, in plain and in plural strings."""
+    site = copy_site(tmp_path / "site", overlay=SITES / "hostile" / "catalog")
+    assert run_cli("build", "--site", site).code == 0
+    index = (site / "dist" / "vi" / "index.html").read_text(encoding="utf-8")
+    sheet = (site / "dist" / "vi" / "sample-city" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert(1)&gt;1 cộng đồng &lt;script&gt;" in index
+    assert "&lt;a href=&#34;javascript:alert(3)&#34;&gt;So sánh&lt;/a&gt; --&gt;" in index
+    assert 'aria-label="Trên trang&#34; onmouseover=&#34;alert(5)&#34; x=&#34;này"' in sheet
+    assert "Nguồn&lt;/h2&gt;&lt;iframe" in sheet
 
 
 def test_template_syntax_in_content_stays_text(tmp_path: Path) -> None:
