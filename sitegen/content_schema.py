@@ -354,6 +354,10 @@ SITE_FIELDS: dict[str, Field] = {
         "nesting": Field(Int(minimum=8, maximum=1000),
                          doc="how deeply mappings and lists may nest in a content file "
                          "(default 24)"),
+        "aliases": Field(Int(minimum=0, maximum=1_000_000),
+                         doc="how many values YAML aliases ('*name', repeating a value "
+                         "marked '&name') may repeat in all in one content file, counting "
+                         "every value inside a repeated one (default 0: no aliases)"),
     }, what="the limits"), doc="bounds on content files; raise them only for files that "
                           "really need it"),
 }

@@ -89,6 +89,7 @@ class Limits:
 
     file_size: int = 2 * 1024 * 1024  # bytes
     nesting: int = 24  # levels of mappings and lists
+    aliases: int = 0  # values that '*name' aliases may repeat, in all, in one file
 
 
 @dataclass(frozen=True)

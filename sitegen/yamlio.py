@@ -3,8 +3,9 @@
 Fact files are parsed to PyYAML *nodes*, not Python objects, so the validator can point
 at the line and column of any key or value. Problems PyYAML lets through silently are
 rejected here: duplicate keys (PyYAML keeps the last one, so an editor's edit would
-vanish), anchors and aliases (an alias bomb expands exponentially, and editors do not need
-them), and tags other than YAML's plain scalar and collection types.
+vanish), aliases beyond ``limits: aliases`` (none by default: an alias bomb expands
+exponentially, and editors rarely need them), and tags other than YAML's plain scalar and
+collection types.
 """
 
 from __future__ import annotations
@@ -84,9 +85,10 @@ def _position(mark: yaml.Mark | None) -> tuple[int, int]:
 def load(path: Path, display: str, errors: ErrorList, data: bytes | None = None,
          limits: Limits = LIMITS) -> Document | None:
     """Read and compose one YAML file, recording any problem in ``errors``; ``data`` is
-    its content where the caller has read it already. A file with an alias, a tag or
-    nesting past the limit is rejected whole (None): checking it further could cost as
-    much as an alias bomb asks for, and its other messages would follow from that."""
+    its content where the caller has read it already. A file with a tag, or with aliases
+    or nesting past their limits, is rejected whole (None): checking it further could
+    cost as much as an alias bomb asks for, and its other messages would follow from
+    that."""
     if data is None:
         try:
             data = path.read_bytes()
@@ -161,25 +163,22 @@ def _too_deep(limits: Limits) -> str:
 
 
 def _check_tree(root: yaml.Node, display: str, errors: ErrorList, limits: Limits) -> bool:
-    """Reject duplicate keys, aliases, unknown tags and excessive nesting, everywhere;
-    False if the file must not be checked further (an alias, a tag, too deep).
+    """Reject duplicate keys, unknown tags, excessive nesting and aliases past the limit,
+    everywhere; False if the file must not be checked further (a tag, too deep, too many
+    aliases).
 
     This looks at every node of every file, so the common case does as little as it
-    can: positions are worked out only for the nodes that are reported."""
+    can: positions are worked out only for the nodes that are reported. A node reached
+    again is an alias: it is not walked again, but what it repeats is counted."""
     safe = True
     seen: set[int] = set()
+    aliased: list[yaml.Node] = []
     stack: list[tuple[yaml.Node, int]] = [(root, 1)]
     mapping, sequence = yaml.MappingNode, yaml.SequenceNode
     while stack:
         node, depth = stack.pop()
         if id(node) in seen:
-            errors.add(
-                display, *_position(node.start_mark),
-                "anchors and aliases ('&name', '*name') are not supported (a content file "
-                "holds none, so none can expand into a huge document); write the value out "
-                "in full",
-            )
-            safe = False
+            aliased.append(node)
             continue
         seen.add(id(node))
         if node.tag not in ALLOWED_TAGS:
@@ -212,4 +211,73 @@ def _check_tree(root: yaml.Node, display: str, errors: ErrorList, limits: Limits
                 stack.append((value, depth + 1))
         elif kind is sequence:
             stack.extend((item, depth + 1) for item in node.value)
+    if aliased and safe:
+        safe = _check_aliases(root, aliased, display, errors, limits)
     return safe
+
+
+def _check_aliases(root: yaml.Node, aliased: list[yaml.Node], display: str,
+                   errors: ErrorList, limits: Limits) -> bool:
+    """Aliases repeat at most ``limits.aliases`` values in all (a repeated list counts
+    itself and everything in it), and none repeats a value it is inside of. The counts
+    come from the graph of nodes, never from expanding it: a bomb's billion values are
+    counted, not made."""
+    if limits.aliases == 0:
+        for node in aliased:
+            errors.add(
+                display, *_position(node.start_mark),
+                "aliases ('*name', repeating a value marked '&name') are not allowed "
+                "(limits: aliases in content/site.yaml is 0); write the value out in full, "
+                "or raise the limit",
+            )
+        return False
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+
+    def size(node: yaml.Node) -> int | None:
+        """Values in ``node``, itself included, as an alias repeats them (None: a loop)."""
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        if id(node) in in_progress:
+            return None
+        in_progress.add(id(node))
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = node.value
+        else:
+            children = []
+        for child in children:
+            inner = size(child)
+            if inner is None:
+                return None
+            total = min(total + inner, 10**18)
+        in_progress.discard(id(node))
+        sizes[id(node)] = total
+        return total
+
+    repeated = 0
+    for node in aliased:
+        try:
+            counted = size(node)
+        except RecursionError:
+            errors.add(display, *_position(node.start_mark), _too_deep(limits))
+            return False
+        if counted is None:
+            errors.add(display, *_position(node.start_mark),
+                       "this alias repeats a value that contains it (an endless loop); "
+                       "write the value out in full")
+            return False
+        repeated = min(repeated + counted, 10**18)
+    if repeated > limits.aliases:
+        shown = f"{repeated:,}" if repeated < 10**18 else "more than a billion billion"
+        errors.add(
+            display, *_position(aliased[0].start_mark),
+            f"aliases in this file repeat {shown} values, more than the limit of "
+            f"{limits.aliases:,} (limits: aliases in content/site.yaml); write the values "
+            "out, or raise the limit",
+        )
+        return False
+    return True

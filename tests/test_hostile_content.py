@@ -113,6 +113,37 @@ def test_raised_limits_admit_a_bigger_and_deeper_file(tmp_path: Path) -> None:
     assert result.code == 0, result.err
 
 
+def test_a_raised_alias_limit_admits_aliases_but_still_counts_a_bomb(tmp_path: Path) -> None:
+    """Aliases are counted by what they repeat, from the graph of nodes: the bomb's
+    values are counted without being made, and a loop is refused whatever the limit."""
+    invalid = SITES / "invalid"
+    site = copy_site(tmp_path / "site", overlay=invalid / "alias")
+    settings = site / "content" / "site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "limits: {aliases: 3}\n",
+                        encoding="utf-8")
+    result = run_cli("build", "--site", site)  # summary.text repeats name: 3 values
+    assert result.code == 0, result.err
+    page = (site / "dist" / "en" / "sample-city" / "index.html").read_text(encoding="utf-8")
+    assert page.count("Sample City") >= 3  # the name, and the summary that repeats it
+    settings.write_text(settings.read_text(encoding="utf-8").replace("aliases: 3",
+                                                                     "aliases: 2"))
+    result = run_cli("build", "--site", site)
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        f"{FACT_FILE}:1:7: aliases in this file repeat 3 values, more than the limit of 2 "
+        "(limits: aliases in content/site.yaml); write the values out, or raise the limit")
+    for case, message in (("alias-bomb", "aliases in this file repeat 672,588 values, more "
+                           "than the limit of 100,000"),
+                          ("recursive-alias", "this alias repeats a value that contains it")):
+        fact_file = (invalid / case / FACT_FILE).read_bytes()
+        (site / FACT_FILE).write_bytes(fact_file)
+        settings.write_text(settings.read_text(encoding="utf-8").replace(
+            "aliases: 2", "aliases: 100000"))
+        result = run_cli("build", "--site", site)
+        assert result.code == 1 and message in result.err, result.err
+        assert "Traceback" not in result.err
+
+
 def test_nesting_past_the_limit_is_refused_naming_it(tmp_path: Path) -> None:
     site, before = built_site(tmp_path)
     path = site / FACT_FILE
