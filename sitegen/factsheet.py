@@ -93,8 +93,16 @@ class Workspace:
                 self.site, lang, translations(self.inputs.catalogs[lang]), self.inputs.assets)
         return renderer
 
-    def template_error(self, exc: jinja2.TemplateError) -> SiteError:
+    def template_error(self, exc: Exception) -> SiteError:
         return SiteError(*template_location(self.root, exc), f"template error: {message(exc)}")
+
+    def raised_by_template(self, exc: Exception) -> bool:
+        """Whether ``exc``, raised while a page was rendered, is the template's doing: a
+        Jinja error, or an error of a helper the template called (wrong values passed to
+        ``range``, a filter, a helper) raised from a line of the template. Anything else
+        is sitegen's own fault and is not disguised as a template error."""
+        return isinstance(exc, jinja2.TemplateError) or (
+            template_location(self.root, exc)[0] != TEMPLATES)
 
 
 class _Flag:
@@ -179,7 +187,9 @@ def _render(ws: Workspace, found: Community, stat: tuple[int, int, int], read_ns
             continue
         try:
             page = ws.renderer(lang).community_page(found)
-        except jinja2.TemplateError as exc:
+        except Exception as exc:
+            if not ws.raised_by_template(exc):
+                raise
             ws.broken.add(COMMUNITY_TEMPLATE)
             result.template_errors.append(ws.template_error(exc))
             continue
@@ -211,7 +221,10 @@ def _render(ws: Workspace, found: Community, stat: tuple[int, int, int], read_ns
     return result
 
 
-def message(exc: jinja2.TemplateError) -> str:
+def message(exc: Exception) -> str:
+    if not isinstance(exc, jinja2.TemplateError):
+        return (f"{type(exc).__name__}: {exc} (raised by what this line calls; check the "
+                "values given to it)")
     if isinstance(exc, jinja2.UndefinedError):
         return f"{exc.message}; check the variable's spelling or define it"
     if isinstance(exc, jinja2.TemplateNotFound):  # Jinja's message names absolute folders
@@ -220,7 +233,7 @@ def message(exc: jinja2.TemplateError) -> str:
     return exc.message or type(exc).__name__
 
 
-def template_location(root: Path, exc: jinja2.TemplateError) -> tuple[str, int, int]:
+def template_location(root: Path, exc: Exception) -> tuple[str, int, int]:
     """Where in which template the error is: syntax errors say so, runtime errors are
     found in the traceback, which Jinja rewrites to point at template lines."""
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:

@@ -22,7 +22,7 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date, match_skeleton, tokenize_pattern, untokenize_pattern
 from babel.lists import format_list
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
@@ -91,7 +91,46 @@ def read_catalog(path: Path, display: str, lang: str, errors: ErrorList) -> Cata
         for problem in problems:
             errors.add(display, message.lineno or 0, 1,
                        f"translation of '{message.id}' is wrong: {problem}")
+    for message in catalog:
+        if message.id:
+            for problem in _format_problems(message):
+                shown = message.id[0] if isinstance(message.id, tuple) else message.id
+                errors.add(display, message.lineno or 0, 1,
+                           f"translation of '{shown}' is wrong: {problem}")
     return catalog
+
+
+_NAMED = re.compile(r"%\((\w+)\)")
+_NOT_PERCENT = re.compile(r"%%|%\(\w+\)")
+
+
+def _format_problems(message: Message) -> list[str]:
+    """Every interface text is a format string, as Jinja's "newstyle" gettext formats it
+    (with nothing, or its named values): a '%' that is no placeholder, or a placeholder
+    the original does not have, would stop the build. Babel checks placeholders only of
+    entries marked python-format; this checks every translation, plain ones included."""
+    originals = message.id if isinstance(message.id, tuple) else (message.id,)
+    names = {name for text in originals for name in _NAMED.findall(text)}
+    if isinstance(message.id, tuple):
+        names.add("num")  # what ngettext adds
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    problems = []
+    for text in strings:
+        if not text:
+            continue
+        if "%" in _NOT_PERCENT.sub("", text):
+            problems.append("a '%' that starts no placeholder; write '%%' for a percent "
+                            "sign")
+            continue
+        extra = sorted(set(_NAMED.findall(text)) - names)
+        if extra and not message.python_format:  # Babel reports those of python-format
+            problems.append(f"the placeholder '%({extra[0]})s' is not in the original; "
+                            "use only the original's placeholders")
+        try:
+            text % dict.fromkeys(_NAMED.findall(text), 0)
+        except (ValueError, TypeError) as exc:
+            problems.append(f"a placeholder is not written '%(name)s': {exc}")
+    return problems
 
 
 def template_path(root: Path) -> Path:

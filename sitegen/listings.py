@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import jinja2
-
 from sitegen import summary, urls
 from sitegen.depends import Digests, body_digest
 from sitegen.errors import SiteError
@@ -131,7 +129,9 @@ def render(task: Task, ws: Workspace) -> Result:
                 page = renderer.not_found_page(communities, root=listing.root)
             else:
                 page = renderer.root_page()
-        except jinja2.TemplateError as exc:
+        except Exception as exc:
+            if not ws.raised_by_template(exc):
+                raise
             ws.broken.add(template)
             result.errors.append(ws.template_error(exc))
             continue

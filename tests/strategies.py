@@ -470,6 +470,10 @@ YAML_SYNTAX = [
     "99999999999999999999999999999999", "1900-02-29", "2023-13-01", "0000", "key: value\n",
     "note: {en: x}\n", "sources: []\n", "sources: [nowhere]\n", "en:\n", "xx: y", "EN: y",
     "[" * 40, "{a: " * 40, "- " * 40, "&a [*a, *a, *a]", "a: &x 1\nb: *x\n",
+    # and what a translator's or a template author's can
+    "%", "100%", "%(x)s", "%(count)s", "%d", "%%", "{{", "}}", "{%", "%}", "{{ x }}",
+    "{% if %}", "{% endfor %}", "{% block main %}", "{{ undefined_name }}", "<", "</p>",
+    '"', "\\", "msgid \"x\"\n", "msgstr \"\"\n", "#, fuzzy\n", "#~ ",
 ]
 
 

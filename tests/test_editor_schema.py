@@ -202,6 +202,9 @@ NO_CONTENT_FILE = {
     "template-missing-include": "a Jinja template",
     "template-unknown-filter": "a Jinja template",
     "template-not-utf8": "a Jinja template",
+    "po-percent-sign": "a gettext catalog",
+    "po-extra-placeholder": "a gettext catalog",
+    "template-bad-call": "a Jinja template",
 }
 CASES = sorted(path for path in (SITES / "invalid").iterdir() if path.is_dir())
 
