@@ -23,6 +23,7 @@ from sitegen.errors import ErrorList
 from sitegen.i18n import load_catalog, read_template
 from sitegen.model import Program, Settings, Source
 from sitegen.render import TEMPLATES, static_files
+from sitegen.site_links import check_links
 from sitegen.validate import SharedContent, load_shared
 
 
@@ -50,6 +51,9 @@ def load_inputs(root: Path, base_url: str | None,
 
     ``base_url`` replaces the one in content/site.yaml: a deployment (a GitHub Pages
     project site, a preview) may know its address only when it builds."""
+    check_links(root, errors)
+    if errors:  # nothing is read through a link that leads out of the site
+        return SharedContent(None, None, None), None
     shared = load_shared(root, errors)
     if base_url is not None and shared.settings is not None:
         shared = replace(shared, settings=replace(shared.settings, base_url=base_url))

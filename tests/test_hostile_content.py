@@ -166,3 +166,40 @@ def test_extreme_nesting_is_refused_without_a_crash(tmp_path: Path) -> None:
     assert f"{FACT_FILE}:1:1008: invalid YAML: nesting is deeper than the YAML reader allows" in (
         result.err)
     assert tree_digest(site / "dist") == before
+
+
+def test_links_that_lead_out_of_the_site_are_refused(tmp_path: Path) -> None:
+    """A link committed into the site could publish, or quote in a message, any file of
+    the machine that builds it: each is reported, nothing is read through it and the
+    published site stays; links within the site are files of the site."""
+    site, before = built_site(tmp_path)
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "key").write_text("SECRET-KEY-TEXT\n", encoding="utf-8")
+    (site / "static" / "key.txt").symlink_to(secret / "key")
+    (site / "static" / "keys").symlink_to(secret)
+    (site / "templates" / "extra.html").symlink_to(secret / "key")
+    sources = site / "content" / "sources.yaml"
+    sources.rename(secret / "sources.yaml")
+    sources.symlink_to(secret / "sources.yaml")
+    result = run_cli("build", "--site", site)
+    assert result.code == 1
+    advice = ("outside the site; every file of a site must be in its folder: copy the file "
+              "here instead of linking to it")
+    assert result.err.splitlines()[:-1] == [
+        f"content/sources.yaml:1:1: this is a link to {secret / 'sources.yaml'}, {advice}",
+        f"static/key.txt:1:1: this is a link to {secret / 'key'}, {advice}",
+        f"static/keys:1:1: this is a link to {secret}, {advice}",
+        f"templates/extra.html:1:1: this is a link to {secret / 'key'}, {advice}",
+    ]
+    assert "SECRET" not in result.err
+    assert tree_digest(site / "dist") == before
+    for link in ("static/key.txt", "static/keys", "templates/extra.html",
+                 "content/sources.yaml"):
+        (site / link).unlink()
+    sources.write_bytes((secret / "sources.yaml").read_bytes())
+    (site / "static" / "copy.css").symlink_to(site / "static" / "style.css")
+    result = run_cli("build", "--site", site)
+    assert result.code == 0, result.err
+    assert (site / "dist" / "assets" / "copy.css").read_bytes() == (
+        site / "static" / "style.css").read_bytes()
