@@ -51,7 +51,7 @@ def build(root: Path, out: Path, base_url: str | None = None, *, strict: bool = 
     """Bring ``out`` up to date with the site at ``root``; on any error (or, when
     ``strict``, any warning) nothing is published. ``clean`` ignores the previous build
     and renders everything; ``jobs`` is the number of processes (default: the cores)."""
-    from sitegen.write import locked
+    from sitegen.write import locked, remove_stale
 
     started = time.perf_counter()
     options = f"base_url={base_url!r}"
@@ -59,6 +59,7 @@ def build(root: Path, out: Path, base_url: str | None = None, *, strict: bool = 
         previous = None if clean else manifests.load(out)
         raw = depends.raw_inputs(root, options)  # before anything is read: see _unchanged
         if previous is not None and _unchanged(root, raw, previous):
+            remove_stale(out)  # what a build killed after publishing its site left
             if strict and previous.warnings:
                 raise StrictFailed(previous.warnings)
             return BuildResult(previous.pages_per_language, previous.files,

@@ -141,7 +141,7 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))
 
 
-def _remove_stale(out: Path) -> None:
+def remove_stale(out: Path) -> None:
     """Temporary folders left by a killed build (only ever removed under the lock)."""
     for stale in out.parent.glob(f".{out.name}.tmp-*"):
         shutil.rmtree(stale, ignore_errors=True)
@@ -172,7 +172,7 @@ def _new_staging(out: Path) -> Path:
 def prepare(out: Path, twin_inode: int | None, twin_stale: Iterable[str]) -> Staging:
     """A staging folder for a build: empty for a full build (``twin_inode`` None), else
     the output's copy, from its twin where it has one, brought level with it."""
-    _remove_stale(out)
+    remove_stale(out)
     twin = twin_path(out)
     if twin_inode is None:
         if twin.exists():

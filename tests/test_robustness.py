@@ -75,6 +75,22 @@ def test_twenty_kills_never_leave_a_broken_site(tmp_path: Path) -> None:
     assert not list(site.glob(".dist.tmp-*"))
 
 
+def test_a_build_with_nothing_to_do_still_clears_what_a_killed_one_left(
+        tmp_path: Path) -> None:
+    """A build killed after it published its site leaves its old folder beside dist/;
+    the next build finds nothing changed, and removes it all the same."""
+    site = copy_site(tmp_path / "site")
+    assert run_cli("build", "--site", site).code == 0
+    before = tree_digest(site / "dist")
+    left = site / ".dist.tmp-killed"
+    (left / "en").mkdir(parents=True)
+    (left / "en" / "index.html").write_text("old", encoding="utf-8")
+    result = run_cli("build", "--site", site)
+    assert result.code == 0 and "none changed" in result.out, result.out
+    assert not left.exists()
+    assert tree_digest(site / "dist") == before
+
+
 def test_builds_started_together_do_not_interleave(tmp_path: Path) -> None:
     site = generated_site(tmp_path / "site", 30, page_size=5)
     procs = [start("build", "--site", site) for _ in range(3)]
