@@ -85,6 +85,7 @@ class Site:
         self.communities = self.root / "content" / "communities"
         self.builds = folder / "builds"
         self.count = 0
+        self.originals: dict[str, bytes] = {}  # site files as they were, by name
 
     def write(self, slug: str, data: bytes) -> Path:
         for old in self.communities.iterdir():
@@ -413,8 +414,7 @@ SITE_FILES = {
 def test_any_broken_site_file_builds_or_is_reported_line_by_line(
         site: Site, name: str, data: st.DataObject) -> None:
     path = site.root / name
-    original = path.read_bytes() if not hasattr(site, "original") else site.original
-    site.original = original  # type: ignore[attr-defined]
+    original = site.originals.setdefault(name, path.read_bytes())
     path.write_bytes(data.draw(gen.broken(original.decode("utf-8")), label=name))
     lines = build_broken(site, None, pages_checked=SITE_FILES[name])
     if lines is None:
