@@ -203,3 +203,13 @@ def test_links_that_lead_out_of_the_site_are_refused(tmp_path: Path) -> None:
     assert result.code == 0, result.err
     assert (site / "dist" / "assets" / "copy.css").read_bytes() == (
         site / "static" / "style.css").read_bytes()
+
+
+def test_a_fact_file_saved_with_a_byte_order_mark_builds_as_without(tmp_path: Path) -> None:
+    """Some editors on Windows save UTF-8 with a byte order mark: it is no content."""
+    site, before = built_site(tmp_path)
+    path = site / FACT_FILE
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    result = run_cli("build", "--site", site, "--clean")
+    assert result.code == 0, result.err
+    assert tree_digest(site / "dist") == before
