@@ -41,6 +41,21 @@ def visible(message: str) -> str:
     return _INVISIBLE.sub(lambda m: _NAMED.get(m[0]) or f"\\u{ord(m[0]):04x}", message)
 
 
+def place(text: str | bytes, index: int) -> tuple[int, int]:
+    """1-based line and column of the character (or byte) at ``index``."""
+    if isinstance(text, str):
+        lines, line_start = text.count("\n", 0, index), text.rfind("\n", 0, index) + 1
+    else:
+        lines, line_start = text.count(b"\n", 0, index), text.rfind(b"\n", 0, index) + 1
+    return lines + 1, index - line_start + 1
+
+
+def not_utf8(data: bytes, index: int) -> tuple[int, int, str]:
+    """Where a file stops being UTF-8 (line, byte column) and what to do about it."""
+    return (*place(data, index),
+            f"byte 0x{data[index]:02x} is not valid UTF-8; save the file as UTF-8")
+
+
 @dataclass
 class ErrorList:
     """Collects every error of a run; callers abort once at the end if any were found."""

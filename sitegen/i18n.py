@@ -122,12 +122,13 @@ def _format_problems(message: Message) -> list[str]:
             problems.append("a '%' that starts no placeholder; write '%%' for a percent "
                             "sign")
             continue
-        extra = sorted(set(_NAMED.findall(text)) - names)
+        used = _NAMED.findall(text)
+        extra = sorted(set(used) - names)
         if extra and not message.python_format:  # Babel reports those of python-format
             problems.append(f"the placeholder '%({extra[0]})s' is not in the original; "
                             "use only the original's placeholders")
         try:
-            text % dict.fromkeys(_NAMED.findall(text), 0)
+            text % dict.fromkeys(used, 0)
         except (ValueError, TypeError) as exc:
             problems.append(f"a placeholder is not written '%(name)s': {exc}")
     return problems

@@ -29,6 +29,7 @@ from markupsafe import Markup, escape
 
 from sitegen import hosting, markup, urls
 from sitegen.chart_labels import ChartLabels
+from sitegen.errors import not_utf8
 from sitegen.i18n import Formatter, autonym
 from sitegen.model import Community, Initiative, Program, Recognition, Site, Text
 from sitegen.page import ASSETS, Page
@@ -164,14 +165,10 @@ class _Loader(jinja2.FileSystemLoader):
         try:
             return super().get_source(environment, template)
         except UnicodeDecodeError as exc:
-            data = exc.object if isinstance(exc.object, bytes) else b""
-            line = data[:exc.start].count(b"\n") + 1
+            line, _, problem = not_utf8(exc.object, exc.start)
             filename = next((str(Path(folder) / template) for folder in self.searchpath
                              if (Path(folder) / template).is_file()), None)
-            raise jinja2.TemplateSyntaxError(
-                f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8"
-                if data else "the file is not valid UTF-8; save it as UTF-8",
-                line, template, filename) from None
+            raise jinja2.TemplateSyntaxError(problem, line, template, filename) from None
 
 
 def make_environment(root: Path, translations: Any = None) -> jinja2.Environment:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from sitegen.errors import ErrorList
+from sitegen.errors import ErrorList, not_utf8, place
 from sitegen.model import Limits
 
 try:
@@ -106,12 +106,7 @@ def load(path: Path, display: str, errors: ErrorList, data: bytes | None = None,
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        errors.add(
-            display, line, column,
-            f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
-        )
+        errors.add(display, *not_utf8(data, exc.start))
         return None
     try:
         root = yaml.compose(text, Loader=_Loader)
@@ -120,7 +115,7 @@ def load(path: Path, display: str, errors: ErrorList, data: bytes | None = None,
         errors.add(display, *_position(mark), f"invalid YAML: {message}")
         return None
     except yaml.reader.ReaderError as exc:
-        errors.add(display, *_place(text, _first_special(text, exc)), _special_character(exc))
+        errors.add(display, *place(text, _first_special(text, exc)), _special_character(exc))
         return None
     except yaml.YAMLError as exc:
         errors.add(display, 1, 1, f"invalid YAML: {exc}")
@@ -135,12 +130,6 @@ def load(path: Path, display: str, errors: ErrorList, data: bytes | None = None,
     if root is not None and not _check_tree(root, display, errors, limits):
         return None
     return Document(display, root)
-
-
-def _place(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of the character at ``index``."""
-    line_start = text.rfind("\n", 0, index) + 1
-    return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
 def _first_special(text: str, exc: yaml.reader.ReaderError) -> int:
@@ -212,12 +201,12 @@ def _check_tree(root: yaml.Node, display: str, errors: ErrorList, limits: Limits
         elif kind is sequence:
             stack.extend((item, depth + 1) for item in node.value)
     if aliased and safe:
-        safe = _check_aliases(root, aliased, display, errors, limits)
+        safe = _check_aliases(aliased, display, errors, limits)
     return safe
 
 
-def _check_aliases(root: yaml.Node, aliased: list[yaml.Node], display: str,
-                   errors: ErrorList, limits: Limits) -> bool:
+def _check_aliases(aliased: list[yaml.Node], display: str, errors: ErrorList,
+                   limits: Limits) -> bool:
     """Aliases repeat at most ``limits.aliases`` values in all (a repeated list counts
     itself and everything in it), and none repeats a value it is inside of. The counts
     come from the graph of nodes, never from expanding it: a bomb's billion values are
