@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import markdown
 import nh3
+from markdown.extensions.sane_lists import SaneListExtension
 from markupsafe import Markup
 
 ALLOWED_TAGS = {
@@ -28,11 +29,13 @@ _local = threading.local()
 
 def _converter() -> markdown.Markdown:
     """One converter per thread, reset between texts: building a converter (its parser,
-    patterns and extensions) costs more than converting a typical fact's text."""
+    patterns and extensions) costs more than converting a typical fact's text. The
+    extension is given as an object: by its name, Markdown looks it up among every
+    installed package's entry points, which takes longer than a small site's pages."""
     converter = getattr(_local, "converter", None)
     if converter is None:
         converter = _local.converter = markdown.Markdown(
-            extensions=["sane_lists"], output_format="html")
+            extensions=[SaneListExtension()], output_format="html")
     return converter
 
 
