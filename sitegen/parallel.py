@@ -53,6 +53,12 @@ class Workers:
             self._pool = multiprocessing.get_context("fork").Pool(self.jobs)
         yield from self._pool.imap(_call, ((function, task) for task in tasks))
 
+    @property
+    def started(self) -> bool:
+        """Whether worker processes run (they are started by the first ``map`` that is
+        not inline)."""
+        return self._pool is not None
+
     def close(self) -> None:
         global _STATE
         if self._pool is not None:

@@ -186,7 +186,10 @@ class SiteBuild:
                 tasks.append(Task(str(path), record))
         codes = ws.inputs.settings.codes if ws.inputs else ()
         self.done, self.total = 0, len(tasks) * len(codes)
-        groups = [tasks[i:i + TASK_FILES] for i in range(0, len(tasks), TASK_FILES)]
+        # Up to TASK_FILES fact files a task, fewer on a small site so that every core
+        # gets some: two fact files are two tasks, rendered side by side.
+        size = max(1, min(TASK_FILES, -(-len(tasks) // max(1, self.jobs))))
+        groups = [tasks[i:i + size] for i in range(0, len(tasks), size)]
         fresh = _Parts(self.spill, keep=not isinstance(ws.sink, NullSink))
         done: dict[str, Record | None] = {}
         template_errors = ErrorList()
@@ -219,7 +222,11 @@ class SiteBuild:
         self.done, self.total = 0, sum(len(task.listings) for task in tasks)
         outputs = dict(kept)
         errors = ErrorList()
-        for result in workers.map(listings.render, tasks, inline=len(tasks) < 4):
+        # A few listings render fastest here, where the templates, catalogs and locale
+        # data are in use already, unless the fact sheets were rendered by workers:
+        # then those are warm, and this process is not.
+        inline = len(tasks) < 4 and not workers.started
+        for result in workers.map(listings.render, tasks, inline=inline):
             outputs.update(result.outputs)
             self.written.extend(result.written)
             errors.errors.extend(result.errors)
