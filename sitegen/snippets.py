@@ -10,6 +10,7 @@ strings are extracted from this file like any other (``babel.cfg`` maps ``sitege
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -51,7 +52,7 @@ def fast_gettext(translations: Any) -> Gettext:
     from translators like content from editors, so '<script>' in one is shown as text.
     Markup belongs in the arguments (``_("See %(link)s", link=...)``), which are
     escaped unless they are markup already."""
-    translated: dict[str, Markup] = {}
+    translated: dict[str, tuple[Markup, bool]] = {}
 
     constant: dict[str, Markup] = {}
 
@@ -61,12 +62,28 @@ def fast_gettext(translations: Any) -> Gettext:
             if text is None:
                 text = constant[__string] = escape(translations.gettext(__string)) % {}
             return text
-        message = translated.get(__string)
-        if message is None:
-            message = translated[__string] = escape(translations.gettext(__string))
-        return message % variables
+        known = translated.get(__string)
+        if known is None:
+            message = escape(translations.gettext(__string))
+            known = translated[__string] = (message, _PLAIN_PLACEHOLDERS.fullmatch(message)
+                                            is not None)
+        message, plain = known
+        if not plain:
+            return message % variables
+        # What Markup's % gives for "%(name)s" placeholders, without its per-value
+        # wrappers: each value escaped unless it is markup, numbers as they are.
+        return Markup(str.__mod__(message, {
+            name: value if type(value) in _SAFE_VALUES else escape(value)
+            for name, value in variables.items()}))
 
     return gettext
+
+
+# A text whose only placeholders are "%(name)s" (and "%%"): formatted by fast_gettext
+# without Markup's wrappers. Markup, int and float values need no escaping (a bool is an
+# int, but prints as a word: it is escaped like any other value, which changes nothing).
+_PLAIN_PLACEHOLDERS = re.compile(r"(?:[^%]|%%|%\(\w+\)s)*", re.DOTALL)
+_SAFE_VALUES = (Markup, int, float)
 
 
 def escaping_gettexts(translations: Any) -> dict[str, Callable[..., Markup]]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup, escape
 
 from sitegen import markup
+from sitegen.snippets import fast_gettext
 
 # Characters that mean something to Markdown or HTML, white space of every kind, and
 # letters of the site's scripts, so generated texts hit every branch of the shortcut.
@@ -32,3 +34,36 @@ def test_plain_sentences_take_the_shortcut() -> None:
     for text in ("**bold**", "a [link](https://example.org/)", "<b>x</b>", "a & b",
                  "# heading", "2019. A year", "two  spaces", "line\nbreak"):
         assert not markup.is_inert(text), text
+
+
+# Interface texts with values, as fast_gettext formats them: the same as Markup's own %.
+_TRANSLATED = st.sampled_from([
+    "as of %(date)s", "%(value)s and %(unit)s", "100%% of %(value)s", "<b>%(value)s</b>",
+    "%(value)d items", "%(value)r", "no placeholder",
+])
+_VALUES = st.one_of(st.text(alphabet=st.sampled_from('<>&"\'a %'), max_size=6),
+                    st.text(max_size=12), st.integers(), st.floats(allow_nan=False),
+                    st.booleans(), st.text(max_size=12).map(Markup))
+
+
+@given(_TRANSLATED, _VALUES, _VALUES)
+@example("%(value)s and %(unit)s", "<script>", Markup("<b>unit</b>"))
+@settings(max_examples=300, derandomize=True)
+def test_gettext_with_values_formats_as_markup_does(text: str, value: object,
+                                                    unit: object) -> None:
+    class Catalog:
+        @staticmethod
+        def gettext(message: str) -> str:
+            return message
+
+    variables = {"date": value, "value": value, "unit": unit}
+    try:
+        expected: object = escape(text) % variables
+    except (TypeError, ValueError) as exc:
+        expected = type(exc)
+    try:
+        got: object = fast_gettext(Catalog())(text, **variables)
+    except (TypeError, ValueError) as exc:
+        got = type(exc)
+    assert got == expected
+    assert type(got) is type(expected)
