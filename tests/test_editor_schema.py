@@ -204,6 +204,9 @@ NO_CONTENT_FILE = {
     "template-not-utf8": "a Jinja template",
     "po-percent-sign": "a gettext catalog",
     "po-extra-placeholder": "a gettext catalog",
+    "po-placeholder-kind": "a gettext catalog",
+    "po-plural-empty": "a gettext catalog",
+    "po-plural-forms": "a gettext catalog",
     "template-bad-call": "a Jinja template",
 }
 CASES = sorted(path for path in (SITES / "invalid").iterdir() if path.is_dir())
