@@ -113,6 +113,7 @@ class Citations:
         self._sources = sources
         self._marks = marks
         self._order: dict[str, int] = {}
+        self._marked: dict[tuple[str, ...], Markup] = {}  # the marks of ids cited before
 
     def numbers(self, ids: tuple[str, ...]) -> list[int]:
         order = self._order
@@ -125,8 +126,14 @@ class Citations:
         return [(n, self._sources[i]) for i, n in self._order.items()]
 
     def cite(self, ids: tuple[str, ...]) -> Markup:
-        """The superscript marks linking to the numbered sources of ``ids``."""
-        return self._marks.cite_numbers(self.numbers(ids))
+        """The superscript marks linking to the numbered sources of ``ids``. A page
+        cites the same few sources many times, and their numbers, given at the first
+        citation, do not change: their marks are made once."""
+        key = ids if type(ids) is tuple else tuple(ids)  # a template may pass a list
+        marks = self._marked.get(key)
+        if marks is None:
+            marks = self._marked[key] = self._marks.cite_numbers(self.numbers(key))
+        return marks
 
 
 class Snippets:
