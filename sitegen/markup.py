@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import markdown
 import nh3
-from markdown.extensions.sane_lists import SaneListExtension
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    import markdown
 
 ALLOWED_TAGS = {
     "p", "br", "em", "strong", "b", "i", "code", "a", "ul", "ol", "li", "blockquote",
@@ -34,6 +36,11 @@ def _converter() -> markdown.Markdown:
     installed package's entry points, which takes longer than a small site's pages."""
     converter = getattr(_local, "converter", None)
     if converter is None:
+        # Imported here, by the first text that needs the parser: where worker processes
+        # render, each imports it alongside the other, not the main process before them.
+        import markdown
+        from markdown.extensions.sane_lists import SaneListExtension
+
         converter = _local.converter = markdown.Markdown(
             extensions=[SaneListExtension()], output_format="html")
     return converter
