@@ -107,6 +107,14 @@ def plan(records: Sequence[Record], codes: Sequence[str], default: str, page_siz
     return tasks, kept, counts
 
 
+def by_language(tasks: list[Task]) -> list[Task]:
+    """The same listings, one task per language of each task: on a small site the
+    listings are a few tasks of very different sizes (the index and compare pages of
+    every language in one), which would leave a core idle while another renders them."""
+    return [Task(task.summaries, [item for item in task.listings if item.lang == lang])
+            for task in tasks for lang in dict.fromkeys(item.lang for item in task.listings)]
+
+
 def render(task: Task, ws: Workspace) -> Result:
     """Render a task's pages and write those whose bytes changed."""
     communities = [summary.unpack(blob) for blob in task.summaries]

@@ -219,6 +219,8 @@ class SiteBuild:
             records, settings.codes, settings.default_language, settings.page_size,
             list(inputs.programs), inputs.digests, previous.outputs if previous else {},
             ws.force)
+        if self.jobs > 1 and len(tasks) < 2 * self.jobs:
+            tasks = listings.by_language(tasks)
         self.done, self.total = 0, sum(len(task.listings) for task in tasks)
         outputs = dict(kept)
         errors = ErrorList()
