@@ -111,8 +111,12 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
 
 
 _COMPILED = _CompiledTemplates()
-_PLAIN_CALLABLES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType,
-                    types.BuiltinMethodType, functools.partial)
+# Callables that carry Jinja's ``pass_context`` mark (if at all) in their own __dict__,
+# where looking for it is a dict lookup; ``hasattr`` on a bound method that lacks it
+# costs a raised and caught AttributeError, some 0.5 µs, on each of a page's calls.
+_MARKABLE = (types.FunctionType, functools.partial)
+# Built-in functions and methods cannot be given attributes, so never the mark.
+_BUILTIN = types.BuiltinFunctionType
 
 
 class _Context(jinja2.runtime.Context):
@@ -125,7 +129,12 @@ class _Context(jinja2.runtime.Context):
 
     @jinja2.utils.internalcode
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        if type(__obj) in _PLAIN_CALLABLES and not hasattr(__obj, "jinja_pass_arg"):
+        kind = type(__obj)
+        target = __obj
+        if kind is types.MethodType:  # a bound method's attributes are its function's
+            target = __obj.__func__
+            kind = type(target)
+        if kind is _BUILTIN or (kind in _MARKABLE and "jinja_pass_arg" not in target.__dict__):
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
             try:
