@@ -27,7 +27,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from sitegen import hosting, markup, urls
+from sitegen import hosting, markup, safe, urls
 from sitegen.chart_labels import ChartLabels
 from sitegen.errors import not_utf8
 from sitegen.i18n import Formatter, autonym
@@ -146,22 +146,15 @@ class _Context(jinja2.runtime.Context):
         return super().call(__obj, *args, **kwargs)
 
 
-def _escape(value: Any) -> Markup:
-    """``markupsafe.escape``, except that markup is given back as it is: the original
-    copies it (``Markup(value.__html__())``), once for every helper's output on a page."""
-    if type(value) is Markup:
-        return value
-    return escape(value)
-
-
 class _Template(jinja2.Template):
-    """A template whose compiled code escapes with :func:`_escape` (same output)."""
+    """A template whose compiled code escapes with :func:`sitegen.safe.escape`: the same
+    output, without markupsafe's copies of markup and checks of text."""
 
     @classmethod
     def _from_namespace(cls, environment: jinja2.Environment, namespace: MutableMapping[str, Any],
                         globals: MutableMapping[str, Any]) -> jinja2.Template:
         if namespace.get("escape") is escape:
-            namespace["escape"] = _escape
+            namespace["escape"] = safe.escape
         return super()._from_namespace(environment, namespace, globals)
 
 

@@ -14,10 +14,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from sitegen.i18n import Formatter
 from sitegen.model import DatedValue, PartialDate, Program, Recognition, Source, Text
+from sitegen.safe import escape, trusted
 
 Gettext = Callable[..., Markup]
 
@@ -72,7 +73,7 @@ def fast_gettext(translations: Any) -> Gettext:
             return message % variables
         # What Markup's % gives for "%(name)s" placeholders, without its per-value
         # wrappers: each value escaped unless it is markup, numbers as they are.
-        return Markup(str.__mod__(message, {
+        return trusted(str.__mod__(message, {
             name: value if type(value) in _SAFE_VALUES else escape(value)
             for name, value in variables.items()}))
 
@@ -84,6 +85,7 @@ def fast_gettext(translations: Any) -> Gettext:
 # int, but prints as a word: it is escaped like any other value, which changes nothing).
 _PLAIN_PLACEHOLDERS = re.compile(r"(?:[^%]|%%|%\(\w+\)s)*", re.DOTALL)
 _SAFE_VALUES = (Markup, int, float)
+_EMPTY = Markup("")
 
 
 def escaping_gettexts(translations: Any) -> dict[str, Callable[..., Markup]]:
@@ -162,18 +164,19 @@ class Snippets:
         below it; after fallback text it stays outside the element marked with the other
         language, since it is in the page's language."""
         if text is None:
-            return Markup("")
+            return _EMPTY
         value, used = text.resolve(self.lang, self.default_language)
-        html = render(value)
+        html = str.__str__(render(value))
+        tail = escape(after)
         if used == self.lang:
-            if after and html.endswith("</p>"):
-                return Markup(html[:-4]) + after + Markup("</p>")
-            return html + after
+            if tail and html.endswith("</p>"):
+                return trusted(f"{html[:-4]}{tail}</p>")
+            return trusted(f"{html}{tail}")  # not html + tail: Markup's __radd__ escapes
         direction = self._directions.get(used)
         if direction is None:
             direction = self._directions[used] = Formatter(used, "gregorian", "").direction
         dir_attr = f' dir="{direction}"' if direction != self.fmt.direction else ""
-        return Markup(f'<{tag} lang="{escape(used)}"{dir_attr}>{html}</{tag}>') + after
+        return trusted(f'<{tag} lang="{escape(used)}"{dir_attr}>{html}</{tag}>{tail}')
 
     def text(self, text: Text | None) -> Markup:
         """Escaped text; a fallback to another language is marked with its ``lang``."""
@@ -195,7 +198,7 @@ class Snippets:
                 mark = marks[n] = (f'<a href="#source-{n}" aria-label="{label}">'
                                    f'[{escape(shown)}]</a>')
             parts.append(mark)
-        return Markup('<sup class="cite">' + "".join(parts) + "</sup>")
+        return trusted('<sup class="cite">' + "".join(parts) + "</sup>")
 
     def number(self, value: DatedValue, format: str = "number",
                unit: Text | None = None) -> Markup:
@@ -203,14 +206,14 @@ class Snippets:
         the qualified phrase: Korean says "130만 명 이상"."""
         shown = escape(self.fmt.value(value.value, format))
         if unit:
-            shown += Markup(' <span class="unit">') + self.text(unit) + Markup("</span>")
+            shown = trusted(f'{shown} <span class="unit">{self.text(unit)}</span>')
         qualifier = QUALIFIERS.get(value.qualifier)
         return self.gettext(qualifier, value=shown) if qualifier else shown
 
     def date(self, when: PartialDate) -> Markup:
         shown = self._dates.get(when)
         if shown is None:
-            shown = self._dates[when] = Markup(
+            shown = self._dates[when] = trusted(
                 f'<time datetime="{when.iso()}">{escape(self.fmt.date(when))}</time>')
         return shown
 
@@ -236,15 +239,14 @@ class Snippets:
             meta += str(self.gettext("In %(language)s",
                                      language=self.fmt.language(source.language)))
             lines.append(f'    <span class="meta">{meta}</span>\n    {self.note(source.note)}\n')
-            entry = self._sources[source.id] = Markup("".join(lines))
+            entry = self._sources[source.id] = trusted("".join(lines))
         return entry
 
     def note(self, text: Text | None) -> Markup:
         if not text:
-            return Markup("")
-        return (Markup('<span class="note"><span class="note-label">')
-                + self.gettext("Note:") + Markup("</span> ") + self.text(text)
-                + Markup("</span>"))
+            return _EMPTY
+        return trusted(f'<span class="note"><span class="note-label">{self.gettext("Note:")}'
+                       f"</span> {self.text(text)}</span>")
 
     # Labels of content values ---------------------------------------------------------
     def _label(self, labels: dict[str, str], value: str) -> Markup:
@@ -271,7 +273,7 @@ class Snippets:
             stage = program.stage(recognition.stage)
             assert stage is not None  # checked when the content was loaded
             href = escape(self.program_href(program.id))
-            name = self._recognitions[key] = Markup(
+            name = self._recognitions[key] = trusted(
                 f'<a href="{href}#stage-{escape(recognition.stage)}">'
                 f"{self.text(stage.name)}</a> {escape(self.fmt.year(recognition.year))}")
         return name
@@ -279,16 +281,16 @@ class Snippets:
     def criteria_tags(self, pairs: tuple[tuple[str, str], ...]) -> Markup:
         """The programme criteria an initiative serves, linked to their definitions."""
         if not pairs:
-            return Markup("")
-        html = (Markup('<span class="criteria"><span class="criteria-label">')
-                + self.gettext("Criteria:") + Markup("</span>"))
+            return _EMPTY
+        parts = [f'<span class="criteria"><span class="criteria-label">'
+                 f'{self.gettext("Criteria:")}</span>']
         for program_id, criterion_id in pairs:
             criterion = self.programs[program_id].criterion(criterion_id)
             assert criterion is not None  # checked when the content was loaded
             href = escape(self.program_href(program_id))
-            html += Markup(f' <a class="tag" href="{href}#criterion-{escape(criterion_id)}">'
-                           ) + self.text(criterion.name) + Markup("</a>")
-        return html + Markup("</span>")
+            parts.append(f' <a class="tag" href="{href}#criterion-{escape(criterion_id)}">'
+                         f"{self.text(criterion.name)}</a>")
+        return trusted("".join(parts) + "</span>")
 
     def helpers(self) -> dict[str, Any]:
         """The names templates call."""

@@ -6,8 +6,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
-from sitegen import markup
-from sitegen.snippets import fast_gettext
+from sitegen import markup, safe
+from sitegen.i18n import Formatter
+from sitegen.model import Text
+from sitegen.snippets import Snippets, fast_gettext
 
 # Characters that mean something to Markdown or HTML, white space of every kind, and
 # letters of the site's scripts, so generated texts hit every branch of the shortcut.
@@ -67,3 +69,44 @@ def test_gettext_with_values_formats_as_markup_does(text: str, value: object,
         got = type(exc)
     assert got == expected
     assert type(got) is type(expected)
+
+
+# Markup made by sitegen.safe: the same value and type as markupsafe makes.
+class _HasHtml:
+    def __html__(self) -> str:
+        return "<i>own</i>"
+
+
+@given(st.one_of(_VALUES, st.none(), st.just(_HasHtml())))
+@example("<script>alert('x') & \"y\"</script>")
+@settings(max_examples=500, derandomize=True)
+def test_safe_escape_gives_what_markupsafe_gives(value: object) -> None:
+    got = safe.escape(value)
+    assert got == escape(value)
+    assert type(got) is Markup
+    assert safe.trusted(str(got)) == Markup(str(got))
+    assert type(safe.trusted(str(got))) is Markup
+
+
+def test_snippet_markup_is_joined_without_escaping_it_twice() -> None:
+    # str + Markup calls Markup's __radd__, which escapes the str: the helpers must not.
+    snippets = Snippets("en", "en", Formatter("en", "gregorian", ""),
+                        fast_gettext(_Identity()), {}, lambda program_id: "")
+    note = snippets.note(Text((("en", "Fish & <chips>"),)))
+    assert note == ('<span class="note"><span class="note-label">Note:</span> '
+                    "Fish &amp; &lt;chips&gt;</span>")
+    wrapped = snippets.wrap("div", Text((("en", "**A** & b"),)), markup.render,
+                            after=Markup("<sup>1</sup>"))
+    assert wrapped == "<p><strong>A</strong> &amp; b<sup>1</sup></p>"
+    listed = snippets.wrap("div", Text((("en", "- a\n- b"),)), markup.render,
+                           after=Markup("<sup>1</sup>"))
+    assert listed == "<ul>\n<li>a</li>\n<li>b</li>\n</ul><sup>1</sup>"
+    fallback = snippets.wrap("div", Text((("vi", "Huế"),)), markup.render,
+                             after=Markup("<sup>1</sup>"))
+    assert fallback == '<div lang="vi"><p>Huế</p></div><sup>1</sup>'
+
+
+class _Identity:
+    @staticmethod
+    def gettext(message: str) -> str:
+        return message
