@@ -58,7 +58,7 @@ class ChartLabels:
         and unit ("more than 200"), as the table does."""
         items, described = [], []
         for value in sorted(values, key=lambda v: v.as_of):
-            text = Markup(number(value)).striptags()
+            text = number(value).striptags()
             target = value.status == "target"
             if target:
                 # Translators: a target value in a chart, e.g. "15% (target)"

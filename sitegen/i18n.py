@@ -42,6 +42,7 @@ def catalog_path(root: Path, lang: str) -> Path:
     return root / LOCALES / lang.replace("-", "_") / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+@functools.cache  # a site has a few languages; pages ask for theirs again and again
 def parse_locale(code: str) -> Locale:
     return Locale.parse(code, sep="-")
 
@@ -325,6 +326,7 @@ class Formatter:
         return name
 
 
+@functools.cache  # every page's language switcher names every language
 def autonym(code: str) -> str:
     """A language named in itself, as a language switcher shows it ('Tiếng Việt')."""
     name = parse_locale(code).get_display_name(code) or code

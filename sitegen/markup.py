@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 import nh3
 from markupsafe import Markup
 
+from sitegen.safe import trusted
+
 if TYPE_CHECKING:
     import markdown
 
@@ -67,7 +69,7 @@ def is_inert(text: str) -> bool:
 def render(text: str) -> Markup:
     """Markdown to sanitised HTML (block level: paragraphs, lists)."""
     if is_inert(text):
-        return Markup(f"<p>{text}</p>")
+        return trusted(f"<p>{text}</p>")
     return convert(text)
 
 
@@ -82,14 +84,14 @@ def convert(text: str) -> Markup:
         link_rel=None,
         strip_comments=True,
     )
-    return Markup(clean)
+    return trusted(clean)
 
 
 def render_inline(text: str) -> Markup:
     """Markdown for use inside a sentence or list item: a lone paragraph loses its <p>."""
     if is_inert(text):
-        return Markup(text)
+        return trusted(text)
     html = str(render(text)).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
-    return Markup(html)
+    return trusted(html)

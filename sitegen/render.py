@@ -312,7 +312,7 @@ class LanguageRenderer:
                 continue
             cells.append(f"{self._stage_cell(recognition.program, recognition.stage)}"
                          f"{cite(recognition.sources)}</td>\n")
-        return Markup("".join(cells))
+        return safe.trusted("".join(cells))
 
     @functools.cache  # noqa: B019 (a renderer lives as long as its build)
     def _stage_cell(self, program_id: str, stage_id: str) -> str:

@@ -245,8 +245,9 @@ class Snippets:
     def note(self, text: Text | None) -> Markup:
         if not text:
             return _EMPTY
-        return trusted(f'<span class="note"><span class="note-label">{self.gettext("Note:")}'
-                       f"</span> {self.text(text)}</span>")
+        label = self.gettext("Note:")  # not inside the f-string, where extraction misses it
+        return trusted(f'<span class="note"><span class="note-label">{label}</span> '
+                       f"{self.text(text)}</span>")
 
     # Labels of content values ---------------------------------------------------------
     def _label(self, labels: dict[str, str], value: str) -> Markup:
@@ -282,8 +283,8 @@ class Snippets:
         """The programme criteria an initiative serves, linked to their definitions."""
         if not pairs:
             return _EMPTY
-        parts = [f'<span class="criteria"><span class="criteria-label">'
-                 f'{self.gettext("Criteria:")}</span>']
+        label = self.gettext("Criteria:")
+        parts = [f'<span class="criteria"><span class="criteria-label">{label}</span>']
         for program_id, criterion_id in pairs:
             criterion = self.programs[program_id].criterion(criterion_id)
             assert criterion is not None  # checked when the content was loaded
