@@ -38,13 +38,3 @@ def escape(value: Any) -> Markup:
         return value
     return markupsafe.escape(value)
 
-
-def text(value: Any) -> str:
-    """``value`` escaped, as a plain ``str`` to build a larger piece from (markup as it
-    is)."""
-    kind = type(value)
-    if kind is str:
-        return _escape_inner(value)
-    if kind is Markup:
-        return str.__str__(value)
-    return str.__str__(markupsafe.escape(value))

@@ -38,6 +38,14 @@ def test_plain_sentences_take_the_shortcut() -> None:
         assert not markup.is_inert(text), text
 
 
+class _Identity:
+    """A catalog that translates every text as itself."""
+
+    @staticmethod
+    def gettext(message: str) -> str:
+        return message
+
+
 # Interface texts with values, as fast_gettext formats them: the same as Markup's own %.
 _TRANSLATED = st.sampled_from([
     "as of %(date)s", "%(value)s and %(unit)s", "100%% of %(value)s", "<b>%(value)s</b>",
@@ -53,18 +61,13 @@ _VALUES = st.one_of(st.text(alphabet=st.sampled_from('<>&"\'a %'), max_size=6),
 @settings(max_examples=300, derandomize=True)
 def test_gettext_with_values_formats_as_markup_does(text: str, value: object,
                                                     unit: object) -> None:
-    class Catalog:
-        @staticmethod
-        def gettext(message: str) -> str:
-            return message
-
     variables = {"date": value, "value": value, "unit": unit}
     try:
         expected: object = escape(text) % variables
     except (TypeError, ValueError) as exc:
         expected = type(exc)
     try:
-        got: object = fast_gettext(Catalog())(text, **variables)
+        got: object = fast_gettext(_Identity())(text, **variables)
     except (TypeError, ValueError) as exc:
         got = type(exc)
     assert got == expected
@@ -105,8 +108,3 @@ def test_snippet_markup_is_joined_without_escaping_it_twice() -> None:
                              after=Markup("<sup>1</sup>"))
     assert fallback == '<div lang="vi"><p>Huế</p></div><sup>1</sup>'
 
-
-class _Identity:
-    @staticmethod
-    def gettext(message: str) -> str:
-        return message
