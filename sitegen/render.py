@@ -27,7 +27,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from sitegen import hosting, markup, safe, urls
+from sitegen import hosting, i18n, markup, model, pagination, safe, snippets, template_code, urls
 from sitegen.chart_labels import ChartLabels
 from sitegen.errors import not_utf8
 from sitegen.i18n import Formatter, autonym
@@ -62,9 +62,10 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     Compiling the templates takes a quarter of a small site's build, and it is the same
     work for every language and every build while the templates do not change. Entries
     are keyed by template file and checked against a hash of its source (Jinja's own
-    bytecode cache); the folder's name carries the Python and Jinja versions and the
-    environment's options, which the compiled code depends on. Every environment is made
-    by :func:`make_environment`, so the code is the same for all of them. Without a
+    bytecode cache); the folder's name carries the Python and Jinja versions, the
+    environment's options and the version of sitegen's code generator, which the
+    compiled code depends on. Every environment is made by :func:`make_environment`, so
+    the code is the same for all of them. Without a
     writable cache folder (``SITEGEN_CACHE_DIR``, else the user's cache), templates are
     compiled once per process."""
 
@@ -80,7 +81,8 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
             base = os.environ.get("SITEGEN_CACHE_DIR") or os.path.join(
                 os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "sitegen")
             salt = hashlib.sha256(repr((sys.version, jinja2.__version__,
-                                        sorted(ENVIRONMENT_OPTIONS.items()))).encode())
+                                        sorted(ENVIRONMENT_OPTIONS.items()),
+                                        template_code.CODE_VERSION)).encode())
             folder = os.path.join(base, "templates-" + salt.hexdigest()[:12])
             try:
                 os.makedirs(folder, mode=0o700, exist_ok=True)
@@ -114,9 +116,12 @@ _COMPILED = _CompiledTemplates()
 # Callables that carry Jinja's ``pass_context`` mark (if at all) in their own __dict__,
 # where looking for it is a dict lookup; ``hasattr`` on a bound method that lacks it
 # costs a raised and caught AttributeError, some 0.5 µs, on each of a page's calls.
-_MARKABLE = (types.FunctionType, functools.partial)
+_MARKABLE = template_code.MARKABLE
 # Built-in functions and methods cannot be given attributes, so never the mark.
 _BUILTIN = types.BuiltinFunctionType
+# Modules whose classes' methods templates call (community.figures[0].latest(), ...):
+# compiled templates call those methods directly (see sitegen.template_code).
+_HELPER_MODULES = (model, i18n, pagination, snippets, sys.modules[__name__])
 
 
 class _Context(jinja2.runtime.Context):
@@ -155,6 +160,7 @@ class _Template(jinja2.Template):
                         globals: MutableMapping[str, Any]) -> jinja2.Template:
         if namespace.get("escape") is escape:
             namespace["escape"] = safe.escape
+        namespace.update(template_code.namespace(environment.globals, _HELPER_MODULES))
         return super()._from_namespace(environment, namespace, globals)
 
 
@@ -183,6 +189,7 @@ def make_environment(root: Path, translations: Any = None) -> jinja2.Environment
         **ENVIRONMENT_OPTIONS,  # type: ignore[arg-type]
     )
     env.context_class = _Context
+    env.code_generator_class = template_code.SiteCodeGenerator
     env.template_class = _Template
     if translations is None:  # still "newstyle": the compiled code depends on it
         env.install_null_translations(newstyle=True)
