@@ -17,7 +17,6 @@ import hashlib
 import os
 import pickle
 import sys
-import types
 from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -113,12 +112,6 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
 
 
 _COMPILED = _CompiledTemplates()
-# Callables that carry Jinja's ``pass_context`` mark (if at all) in their own __dict__,
-# where looking for it is a dict lookup; ``hasattr`` on a bound method that lacks it
-# costs a raised and caught AttributeError, some 0.5 µs, on each of a page's calls.
-_MARKABLE = template_code.MARKABLE
-# Built-in functions and methods cannot be given attributes, so never the mark.
-_BUILTIN = types.BuiltinFunctionType
 # Modules whose classes' methods templates call (community.figures[0].latest(), ...):
 # compiled templates call those methods directly (see sitegen.template_code).
 _HELPER_MODULES = (model, i18n, pagination, snippets, sys.modules[__name__])
@@ -127,19 +120,15 @@ _HELPER_MODULES = (model, i18n, pagination, snippets, sys.modules[__name__])
 class _Context(jinja2.runtime.Context):
     """Jinja's context with a shorter path for calls to plain functions and methods.
 
-    Every ``{{ f(x) }}`` in a template goes through ``Context.call``, which inspects the
-    callable four times for ``pass_context`` and friends; a fact sheet makes some five
-    hundred such calls. For a plain function or method without the mark, this calls it
-    directly, exactly as Jinja would; anything else goes to Jinja's own code."""
+    The calls that compiled templates do not make directly (see
+    :mod:`sitegen.template_code`) go through ``Context.call``, which inspects the
+    callable four times for ``pass_context`` and friends. For a plain function or method
+    without the mark (:func:`sitegen.template_code.is_plain`), this calls it directly,
+    exactly as Jinja would; anything else goes to Jinja's own code."""
 
     @jinja2.utils.internalcode
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        kind = type(__obj)
-        target = __obj
-        if kind is types.MethodType:  # a bound method's attributes are its function's
-            target = __obj.__func__
-            kind = type(target)
-        if kind is _BUILTIN or (kind in _MARKABLE and "jinja_pass_arg" not in target.__dict__):
+        if template_code.is_plain(__obj):
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
             try:

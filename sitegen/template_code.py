@@ -8,10 +8,10 @@ results and errors; they only skip the function where it would do nothing:
 - ``a.b`` reads the attribute with the built-in ``getattr(a, "b", missing)``; only when
   there is no such attribute does it go to ``environment.getattr`` (which then tries
   ``a["b"]`` and else gives an undefined value, as always).
-- ``f(x)``, where ``f`` is one of the helpers sitegen installs as globals and that take
-  no context (:func:`direct_callables`), calls ``f`` itself; any other callable goes to
-  ``context.call`` as before. Calls whose arguments hold calls keep Jinja's code, so
-  that no argument is written out twice in the compiled code.
+- ``f(x)``, where ``f`` is a macro, one of the helpers sitegen installs as globals, or a
+  method of one of sitegen's classes, and takes no context (:func:`namespace`), calls
+  ``f`` itself; any other callable goes to ``context.call`` as before, with the same
+  arguments. Call blocks (``{% call %}``) keep Jinja's code.
 
 The walrus names (``_sg_*``) are locals of the compiled functions. Python evaluates a
 call's callee before its arguments and an attribute's object before the attribute, so
@@ -20,6 +20,7 @@ nested uses of the same name never see each other's values.
 
 from __future__ import annotations
 
+import functools
 import io
 import types
 from collections.abc import Callable, Iterable, Mapping
@@ -60,14 +61,22 @@ def namespace(values: Mapping[str, Any], modules: Iterable[types.ModuleType]) ->
     take its ``id`` while the compiled code looks it up."""
     direct = {id(value): value for value in values.values() if is_plain(value)}
     for module in modules:
-        for cls in vars(module).values():
-            if isinstance(cls, type) and cls.__module__ == module.__name__:
-                for member in vars(cls).values():
-                    function = getattr(member, "__func__", member)  # static, class methods
-                    if type(function) is types.FunctionType and is_plain(function):
-                        direct[id(function)] = function
+        direct.update(_plain_methods(module))
     return {"_sg_direct": direct, "_sg_method": types.MethodType, "_sg_macro": Macro,
             "_sg_partial": partial}
+
+
+@functools.cache  # every template of every language asks for the same modules
+def _plain_methods(module: types.ModuleType) -> dict[int, Any]:
+    """The plain functions of the classes defined in ``module``, by identity."""
+    found = {}
+    for cls in vars(module).values():
+        if isinstance(cls, type) and cls.__module__ == module.__name__:
+            for member in vars(cls).values():
+                function = getattr(member, "__func__", member)  # static, class methods
+                if type(function) is types.FunctionType and is_plain(function):
+                    found[id(function)] = function
+    return found
 
 
 class SiteCodeGenerator(CodeGenerator):
