@@ -293,7 +293,17 @@ class Formatter:
         return self.locale.datetime_skeletons[match].pattern if match else "y"
 
     def year(self, year: int) -> str:
-        return self.date(PartialDate(year))
+        """A year in the page's calendar. Charts and tables ask for the same few years
+        hundreds of times a page: each is kept under the plain number, which is cheaper
+        to look up than a new date."""
+        text = self._years.get(year)
+        if text is None:
+            text = self._years[year] = self.date(PartialDate(year))
+        return text
+
+    @cached_property
+    def _years(self) -> dict[int, str]:
+        return {}
 
     def _shift(self, pattern: str, year: int) -> str:
         """Put the calendar's year and era into a Gregorian CLDR pattern."""

@@ -188,6 +188,10 @@ class Recognition:
     note: Text | None = None
 
 
+def _as_of(value: DatedValue) -> PartialDate:
+    return value.as_of
+
+
 @dataclass(frozen=True)
 class Figure:
     id: str
@@ -201,6 +205,17 @@ class Figure:
         """The most recent actual value (a target is shown but never the headline)."""
         actual = [v for v in self.values if v.status == "actual"] or list(self.values)
         return max(actual, key=lambda v: v.as_of.sort_key())
+
+    def by_date(self) -> list[DatedValue]:
+        """The values, oldest first (as written where two share a date), as tables and
+        charts list them. A template's ``values|sort(attribute="as_of")`` gives the same
+        list through a filter, an attribute getter and an item lookup per value: on a
+        fact sheet with dozens of values, that was a noticeable part of its rendering."""
+        return sorted(self.values, key=_as_of)
+
+    def has_target(self) -> bool:
+        """Whether any value is a target (drawn hollow in charts)."""
+        return any(v.status == "target" for v in self.values)
 
 
 @dataclass(frozen=True)

@@ -52,18 +52,38 @@ class LanguageStatus:
 
 def content_texts(value: Any) -> Iterator[Text]:
     """Every translatable text of the site, found by walking the model: a field is
-    translatable exactly when the content schema made it a ``Text``."""
+    translatable exactly when the content schema made it a ``Text``. Every fact file is
+    walked on every build, so the walk collects into one list rather than nesting a
+    generator per value, and asks each class for its fields once."""
+    found: list[Text] = []
+    _collect(value, found)
+    return iter(found)
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None), bytes})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _collect(value: Any, found: list[Text]) -> None:
+    kind = type(value)
+    if kind in _LEAVES:
+        return
     if isinstance(value, Text):
-        yield value
-    elif is_dataclass(value) and not isinstance(value, type):
-        for item in fields(value):
-            yield from content_texts(getattr(value, item.name))
+        found.append(value)
+        return
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = (tuple(item.name for item in fields(value))
+                                 if is_dataclass(kind) else ())
+    if names:
+        for name in names:
+            _collect(getattr(value, name), found)
     elif isinstance(value, (tuple, list)):
         for item in value:
-            yield from content_texts(item)
+            _collect(item, found)
     elif isinstance(value, dict):
         for item in value.values():
-            yield from content_texts(item)
+            _collect(item, found)
 
 
 def _shown(message: Message) -> str:
