@@ -141,7 +141,7 @@ class Str(Spec):
             return ctx.error(node, f"expected {self.expected}, got empty text")
         if len(value) > self.max_length:
             return ctx.error(node, f"text is longer than {self.max_length:,} characters")
-        if self.pattern and not re.fullmatch(self.pattern, value):
+        if self.pattern and not _compiled(self.pattern).fullmatch(value):
             return ctx.error(node, f"'{value}' is not valid: {self.pattern_hint}")
         return value
 
@@ -158,12 +158,21 @@ class Str(Spec):
                 "maxLength": self.max_length, "pattern": r"\S"}
 
 
+@functools.lru_cache(maxsize=64)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A spec's pattern, compiled once (re's own cache is searched on every call)."""
+    return re.compile(pattern)
+
+
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ID_HINT = "use lowercase letters a-z, digits and single hyphens, e.g. 'binh-duong'"
 
 
 def Id() -> Str:
     return Str(pattern=ID_PATTERN, pattern_hint=ID_HINT, max_length=80, expected="an id")
+
+
+_ID = Id()  # what every reference is checked against (one, not one per reference)
 
 
 @dataclass
@@ -190,6 +199,9 @@ class Enum(Spec):
         return {"type": "string", "enum": list(self.choices)}
 
 
+_INT = re.compile(r"[-+]?[0-9_]+")
+
+
 @dataclass
 class Int(Spec):
     minimum: int | None = None
@@ -200,7 +212,7 @@ class Int(Spec):
         value = self.scalar(node, ctx)
         if value is None:
             return INVALID
-        if node.tag != _YAML + "int" or not re.fullmatch(r"[-+]?[0-9_]+", value):
+        if node.tag != _YAML + "int" or not _INT.fullmatch(value):
             return ctx.error(node, f"expected {self.expected}, got {describe(node)}")
         number = int(value.replace("_", ""))
         return _in_range(number, self.minimum, self.maximum, node, ctx)
@@ -265,6 +277,14 @@ def _date_pattern() -> str:
     return rf"^\s*[12]\d{{3}}(?:-(?:{month_day}))?\s*$"
 
 
+# Every valid date written, as the one PartialDate that stands for it. Fact files repeat
+# the same few dates thousands of times across a site: each is parsed once, and dates
+# that are equal are the same object, which every cache keyed by a date finds at once.
+# Nothing is ever dropped, so which dates share an object never depends on what was read
+# before (a summary's bytes depend on it); there are at most some hundred thousand.
+_DATES: dict[str, PartialDate] = {}
+
+
 @dataclass
 class Date(Spec):
     """A year, year-month or full date (YYYY, YYYY-MM, YYYY-MM-DD)."""
@@ -275,7 +295,11 @@ class Date(Spec):
         value = self.scalar(node, ctx)
         if value is None:
             return INVALID
-        match = _DATE.fullmatch(value.strip())
+        text = value.strip()
+        found = _DATES.get(text)
+        if found is not None:
+            return found
+        match = _DATE.fullmatch(text)
         if not match:
             return ctx.error(node, f"expected {self.expected}, got {describe(node)}")
         year, month, day = (int(g) if g else None for g in match.groups())
@@ -286,7 +310,8 @@ class Date(Spec):
             datetime.date(year, 1 if month is None else month, 1 if day is None else day)
         except ValueError as exc:
             return ctx.error(node, f"'{value}' is not a real date: {exc}")
-        return PartialDate(year, month, day)
+        found = _DATES[text] = PartialDate(year, month, day)
+        return found
 
     def json_schema(self, languages: SchemaLanguages | None = None) -> JsonSchema:
         # An unquoted 2019 is a YAML integer, while 2019-10-29 is a string to the YAML
@@ -341,7 +366,7 @@ class Ref(Spec):
     expected: str = "an id"
 
     def check(self, node: yaml.Node, ctx: Context) -> Any:
-        value = Id().check(node, ctx)
+        value = _ID.check(node, ctx)
         if value is not INVALID:
             mark = node.start_mark
             ctx.references.append(
@@ -368,7 +393,7 @@ class QualifiedRef(Spec):
         if value is None:
             return INVALID
         parts = value.split("/")
-        if len(parts) != 2 or not all(re.fullmatch(ID_PATTERN, part) for part in parts):
+        if len(parts) != 2 or not all(_compiled(ID_PATTERN).fullmatch(part) for part in parts):
             return ctx.error(node, f"'{value}' is not valid: write {self.expected}, "
                              f"a {self.parent} id and one of its {self.child} ids")
         mark = node.start_mark
