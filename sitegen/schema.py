@@ -26,6 +26,7 @@ from sitegen.errors import ErrorList
 from sitegen.model import Location, PartialDate, Text
 
 _YAML = "tag:yaml.org,2002:"
+_NULL = _YAML + "null"
 
 JsonSchema = dict[str, Any]
 
@@ -118,7 +119,7 @@ class Spec:
 
     def scalar(self, node: yaml.Node, ctx: Context) -> str | None:
         """The node's source text if it is a non-empty scalar, else record an error."""
-        if isinstance(node, yaml.ScalarNode) and node.tag != _YAML + "null":
+        if isinstance(node, yaml.ScalarNode) and node.tag != _NULL:
             return node.value
         ctx.error(node, f"expected {self.expected}, got {describe(node)}")
         return None
@@ -451,6 +452,10 @@ def definitions() -> dict[str, JsonSchema]:
     }}
 
 
+_CODE = Str(expected="a language code")  # the keys and values of every text mapping
+_TEXT = Str(expected="text")
+
+
 @dataclass
 class TextSpec(Spec):
     """Translatable text: a mapping of the site's language codes to text."""
@@ -469,15 +474,15 @@ class TextSpec(Spec):
         items: list[tuple[str, str]] = []
         ok = True
         for key, value in node.value:
-            code = Str(expected="a language code").check(key, ctx)
-            if code is not INVALID and value.tag == _YAML + "null":  # 'vi:' and nothing
+            code = _CODE.check(key, ctx)
+            if code is not INVALID and value.tag == _NULL:  # 'vi:' and nothing
                 ctx.error(key, f"no text after '{code}:'; " + (
                     "the text in the default language is required"
                     if code == ctx.default_language else
                     "write it, or remove the line until the text is translated"))
                 ok = False
                 continue
-            text = Str(expected="text").check(value, ctx)
+            text = _TEXT.check(value, ctx)
             if code is INVALID or text is INVALID:
                 ok = False
                 continue
@@ -659,9 +664,9 @@ class Record(Spec):
                 continue
             if name in values:  # duplicate: already reported by yamlio
                 continue
-            if value.tag == _YAML + "null" and not self.fields[name].required:
+            if value.tag == _NULL and not self.fields[name].required:
                 continue  # 'key:' with nothing after it means "not given"
-            if value.tag == _YAML + "null":  # e.g. a new file's 'country:' still empty
+            if value.tag == _NULL:  # e.g. a new file's 'country:' still empty
                 doc = self.fields[name].doc
                 values[name] = ctx.error(key, f"{self.what} has no value for the required "
                                          f"key '{name}'" + (f" ({doc})" if doc else ""))
