@@ -175,6 +175,10 @@ def make_environment(root: Path, translations: Any = None) -> jinja2.Environment
         bytecode_cache=_COMPILED,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
+        # An environment lives for one build: every page of it is rendered from the
+        # templates as they were when it first loaded them (the build's records say
+        # so), and no page asks the disk whether they changed since.
+        auto_reload=False,
         **ENVIRONMENT_OPTIONS,  # type: ignore[arg-type]
     )
     env.context_class = _Context
