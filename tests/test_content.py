@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from conftest import REPO
 
-from sitegen.model import DatedValue, Figure, Site, Text
+from sitegen.model import DatedValue, Figure, PartialDate, Site, Text
 from sitegen.validate import load_site
 
 LANGUAGES = {"en", "vi", "ko", "th"}
@@ -75,3 +75,26 @@ def test_proper_names_follow_each_language(site: Site) -> None:
     assert names["binh-duong"] == {"en": "Binh Duong", "vi": "Bình Dương", "ko": "빈즈엉",
                                    "th": "บิ่ญเซือง"}
     assert names["hue"] == {"en": "Hue", "vi": "Huế", "ko": "후에", "th": "เว้"}
+
+
+def test_the_translation_status_sees_every_text(site: Site) -> None:
+    """content_texts (what the translation status and the build's warnings count) finds
+    each text of the model once, the same ones a full walk of the model finds."""
+    from sitegen.translation_status import content_texts
+
+    found = [id(text) for text in content_texts(site)]
+    walked = [id(value) for _, value in everything(site) if isinstance(value, Text)]
+    assert len(found) == len(set(found)) > 100
+    assert sorted(found) == sorted(walked)
+
+
+def test_equal_dates_are_one_object(site: Site) -> None:
+    """A date written in several places is read once: every copy is the same object
+    (caches keyed by dates then find it at once), and different dates stay apart."""
+    by_value: dict[PartialDate, set[int]] = {}
+    for _, value in everything(site):
+        if isinstance(value, PartialDate):
+            by_value.setdefault(value, set()).add(id(value))
+    assert len(by_value) > 10
+    assert all(len(ids) == 1 for ids in by_value.values())
+    assert sum(1 for _, v in everything(site) if isinstance(v, PartialDate)) > len(by_value)
