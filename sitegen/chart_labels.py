@@ -13,7 +13,7 @@ from collections.abc import Callable
 from markupsafe import Markup
 
 from sitegen import charts
-from sitegen.model import Community, DatedValue, Figure, Program, Recognition
+from sitegen.model import Community, DatedValue, Figure, Program, Recognition, by_date
 from sitegen.snippets import Snippets
 
 
@@ -57,7 +57,7 @@ class ChartLabels:
         """Bars for a series of dated values; ``number`` words a value with its qualifier
         and unit ("more than 200"), as the table does."""
         items, described = [], []
-        for value in sorted(values, key=lambda v: v.as_of):
+        for value in by_date(values):
             text = number(value).striptags()
             target = value.status == "target"
             if target:

@@ -211,6 +211,12 @@ def _plain(value: object) -> object:
     return value
 
 
+def _copied(name: str) -> cached_property:
+    """Locale's property ``name``, read once and kept as plain dicts."""
+    read = getattr(Locale, name).fget
+    return cached_property(lambda self: _plain(read(self)))
+
+
 class _NumberLocale(Locale):
     """A locale whose number data Babel reads from plain dicts.
 
@@ -222,21 +228,10 @@ class _NumberLocale(Locale):
     dicts, and Babel's own functions format with them: the same CLDR data, the same
     code, the same text (tests/test_numbers.py compares the two for many numbers)."""
 
-    @cached_property
-    def number_symbols(self) -> dict:  # type: ignore[override]
-        return _plain(super().number_symbols)  # type: ignore[return-value]
-
-    @cached_property
-    def decimal_formats(self) -> dict:  # type: ignore[override]
-        return _plain(super().decimal_formats)  # type: ignore[return-value]
-
-    @cached_property
-    def percent_formats(self) -> dict:  # type: ignore[override]
-        return _plain(super().percent_formats)  # type: ignore[return-value]
-
-    @cached_property
-    def compact_decimal_formats(self) -> dict:  # type: ignore[override]
-        return _plain(super().compact_decimal_formats)  # type: ignore[return-value]
+    number_symbols = _copied("number_symbols")
+    decimal_formats = _copied("decimal_formats")
+    percent_formats = _copied("percent_formats")
+    compact_decimal_formats = _copied("compact_decimal_formats")
 
 
 def number_locale(locale: Locale) -> Locale:

@@ -6,8 +6,10 @@ reads them. No I/O and no formatting happen here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import total_ordering
+from operator import attrgetter
 from pathlib import Path
 
 
@@ -188,8 +190,10 @@ class Recognition:
     note: Text | None = None
 
 
-def _as_of(value: DatedValue) -> PartialDate:
-    return value.as_of
+def by_date(values: Iterable[DatedValue]) -> list[DatedValue]:
+    """Dated values oldest first (as written where two share a date), as tables and
+    charts list them."""
+    return sorted(values, key=attrgetter("as_of"))
 
 
 @dataclass(frozen=True)
@@ -207,11 +211,11 @@ class Figure:
         return max(actual, key=lambda v: v.as_of.sort_key())
 
     def by_date(self) -> list[DatedValue]:
-        """The values, oldest first (as written where two share a date), as tables and
-        charts list them. A template's ``values|sort(attribute="as_of")`` gives the same
-        list through a filter, an attribute getter and an item lookup per value: on a
-        fact sheet with dozens of values, that was a noticeable part of its rendering."""
-        return sorted(self.values, key=_as_of)
+        """The values, oldest first (see :func:`by_date`). A template's
+        ``values|sort(attribute="as_of")`` gives the same list through a filter, an
+        attribute getter and an item lookup per value: on a fact sheet with dozens of
+        values, that was a noticeable part of its rendering."""
+        return by_date(self.values)
 
     def has_target(self) -> bool:
         """Whether any value is a target (drawn hollow in charts)."""

@@ -64,9 +64,9 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     bytecode cache); the folder's name carries the Python and Jinja versions, the
     environment's options and the version of sitegen's code generator, which the
     compiled code depends on. Every environment is made by :func:`make_environment`, so
-    the code is the same for all of them. Without a
-    writable cache folder (``SITEGEN_CACHE_DIR``, else the user's cache), templates are
-    compiled once per process."""
+    the code is the same for all of them. Without a writable cache folder
+    (``SITEGEN_CACHE_DIR``, else the user's cache), templates are compiled once per
+    process."""
 
     def __init__(self) -> None:
         self._code: dict[str, tuple[str, Any]] = {}
