@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import orjson
+
 from sitegen.model import (
     Community,
     DatedValue,
@@ -155,7 +157,16 @@ def sources_csv(site: Site) -> Page:
 
 
 def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
+    """``value`` as indented JSON. The standard library indents in pure Python (its C
+    encoder cannot indent), which made encoding a tenth of a community's work; orjson
+    lays JSON out the same way in C. Its numbers are the same numbers, though small ones
+    may be written without an exponent (0.000015, not 1.5e-05). An integer beyond 64
+    bits, which orjson does not encode, sends the value to the standard library. NaN and
+    infinity never get here: fact files cannot hold them (schema.Number)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
+    except orjson.JSONEncodeError:
+        return json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def _dumps(document: Json) -> str:

@@ -12,11 +12,13 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any, get_args, get_type_hints
 
+import hypothesis
 import pytest
 import yaml
 from conftest import REPO, run_cli
+from hypothesis import strategies as st
 
-from sitegen import model
+from sitegen import export, model
 
 CONTENT = REPO / "content"
 COMMUNITIES = sorted(p.stem for p in (CONTENT / "communities").glob("*.yaml"))
@@ -365,3 +367,55 @@ def test_text_with_quotes_commas_and_newlines_survives(make_site) -> None:
     assert document["community"]["milestones"][0]["text"]["en"] == TRICKY
     assert document["community"]["figures"][0]["values"][0]["value"] == 12.5
     assert document["community"]["recognitions"][0]["date"] is None
+
+
+# JSON values as the open data holds them: text in any script (control characters,
+# quotes, line separators), whole numbers beyond 64 bits, floats small and large.
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.text()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20)
+
+
+def _has_float(value: Any) -> bool:
+    if isinstance(value, float):
+        return True
+    if isinstance(value, dict):
+        return any(map(_has_float, value.values()))
+    return isinstance(value, list) and any(map(_has_float, value))
+
+
+@hypothesis.given(value=JSON_VALUES)
+def test_json_encoding_keeps_every_value_and_the_standard_layout(value: Any) -> None:
+    text = export._dump(value)
+    assert json.loads(text) == value
+    if not _has_float(value):  # floats: the same number, perhaps without an exponent
+        assert text == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+EXTREMES = SAMPLE.replace("format: percent", "format: number").replace(
+    "      - value: 12.5\n", """\
+      - value: 0.000015
+        as_of: 2023
+        sources: [article-one]
+      - value: 100000000000000000000
+        as_of: 2022
+        sources: [article-one]
+      - value: 12.5
+""")
+
+
+def test_tiny_and_huge_figures_reach_the_json_as_the_same_numbers(make_site) -> None:
+    assert EXTREMES != SAMPLE
+    site = make_site({"content/communities/sample-city.yaml": EXTREMES})
+    result = run_cli("build", "--site", site)
+    assert result.code == 0, result.err
+    for path in ("data/communities/sample-city.json", "data/site.json"):
+        document = read_json(site / "dist" / path)
+        if "communities" in document:
+            document = {"community": document["communities"][0]}
+        values = [v["value"] for v in document["community"]["figures"][0]["values"]]
+        assert values == [0.000015, 10**20, 12.5]  # 10**20: past 64 bits
