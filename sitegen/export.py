@@ -158,10 +158,10 @@ def sources_csv(site: Site) -> Page:
 
 def _dump(value: Any) -> str:
     """``value`` as indented JSON. The standard library indents in pure Python (its C
-    encoder cannot indent), which made encoding a tenth of a community's work; orjson
-    lays JSON out the same way in C. Its numbers are the same numbers, though small ones
-    may be written without an exponent (0.000015, not 1.5e-05). An integer beyond 64
-    bits, which orjson does not encode, sends the value to the standard library. NaN and
+    encoder cannot indent), some 4 % of a build; orjson lays JSON out the same way in C.
+    Its numbers are the same numbers, though small ones may be written without an
+    exponent (0.000015, not 1.5e-05). A value orjson refuses (an integer beyond 64 bits)
+    goes to the standard library, which encodes it, or raises, as before. NaN and
     infinity never get here: fact files cannot hold them (schema.Number)."""
     try:
         return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
