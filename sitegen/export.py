@@ -91,12 +91,13 @@ class CommunityData:
     :func:`facts_csv`), so they can be streamed, and an unchanged community's part can
     be copied from the previous build instead of being made again."""
 
-    def __init__(self, slug: str, body: str, rows: bytes, document: str,
+    def __init__(self, slug: str, body: bytes, rows: bytes, refs: bytes,
                  header: bytes) -> None:
         self.slug = slug
         self.rows = rows  # its rows of facts.csv
-        self.site_part = _indented(body, "    ").encode("utf-8")  # its entry in site.json
-        self.pages = [Page(f"{COMMUNITIES}{slug}.json", _splice(document, "community", body)),
+        self.site_part = _indented(body, b"    ")  # its entry in site.json
+        document = b"".join((_DOCUMENT_HEAD, body.replace(b"\n", b"\n  "), refs))
+        self.pages = [Page(f"{COMMUNITIES}{slug}.json", document),
                       Page(f"{COMMUNITIES}{slug}.csv", header + rows)]
 
     @classmethod
@@ -104,13 +105,14 @@ class CommunityData:
         codes = site.settings.codes
         body = _dump(_community(community, codes))
         sources, programs = _community_refs(site, community)
-        # The sources and programmes are cited by many communities: each is dumped once.
-        document = _compose_object([
-            ("format", _dump(FORMAT)), ("community", "null"),
-            ("sources", _compose_list([_source_json(source, codes) for source in sources])),
-            ("programs", _compose_list([_program_json(program, codes)
-                                        for program in programs]))]) + "\n"
-        return cls(community.slug, body, _csv_rows(fact_rows(site, community)), document,
+        # The sources and programmes are cited by many communities: each is dumped once,
+        # laid out as it sits in a community's file.
+        refs = b"".join((
+            b',\n  "sources": ', _member_list([_source_json(source, codes) for source in sources]),
+            b',\n  "programs": ', _member_list([_program_json(program, codes)
+                                                for program in programs]),
+            b"\n}\n"))
+        return cls(community.slug, body, _csv_rows(fact_rows(site, community)), refs,
                    _csv_rows([fact_header(site.settings)]))
 
 
@@ -135,8 +137,8 @@ class SiteJsonFrame:
 
     @classmethod
     def of(cls, site: Site) -> SiteJsonFrame:
-        head, tail = _dumps(site_document(site)).rsplit('"communities": []', 1)
-        return cls((head + '"communities": [').encode("utf-8"), tail.encode("utf-8"))
+        head, tail = _dumps(site_document(site)).rsplit(b'"communities": []', 1)
+        return cls(head + b'"communities": [', tail)
 
     @staticmethod
     def separator(first: bool) -> bytes:
@@ -156,59 +158,54 @@ def sources_csv(site: Site) -> Page:
     return Page(SOURCES_CSV, _csv(*_source_table(site)))
 
 
-def _dump(value: Any) -> str:
-    """``value`` as indented JSON. The standard library indents in pure Python (its C
-    encoder cannot indent), some 4 % of a build; orjson lays JSON out the same way in C.
-    Its numbers are the same numbers, though small ones may be written without an
-    exponent (0.000015, not 1.5e-05). A value orjson refuses (an integer beyond 64 bits)
-    goes to the standard library, which encodes it, or raises, as before. NaN and
-    infinity never get here: fact files cannot hold them (schema.Number)."""
+def _dump(value: Any) -> bytes:
+    """``value`` as indented JSON in UTF-8. The standard library indents in pure Python
+    (its C encoder cannot indent), some 4 % of a build; orjson lays JSON out the same way
+    in C, and gives bytes, so the files are composed as bytes and never decoded and
+    encoded again. Its numbers are the same numbers, though small ones may be written
+    without an exponent (0.000015, not 1.5e-05). A value orjson refuses (an integer
+    beyond 64 bits) goes to the standard library, which encodes it, or raises, as
+    before. NaN and infinity never get here: fact files cannot hold them
+    (schema.Number)."""
     try:
-        return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2)
     except orjson.JSONEncodeError:
-        return json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
+        return json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False).encode("utf-8")
 
 
-def _dumps(document: Json) -> str:
-    return _dump(document) + "\n"
+def _dumps(document: Json) -> bytes:
+    return _dump(document) + b"\n"
 
 
-def _compose_list(items: list[str]) -> str:
-    """A JSON list of values dumped already (by :func:`_dump`), laid out as _dump lays
-    out the list of them."""
+# A community's file up to its "community" value; the sources and programmes follow it.
+_DOCUMENT_HEAD = b'{\n  "format": ' + _dump(FORMAT) + b',\n  "community": '
+
+
+def _member_list(items: list[bytes]) -> bytes:
+    """A JSON list, as the value of a top-level key, of values laid out as its items
+    already (by :func:`_list_item`): what _dump makes of the list of them there."""
     if not items:
-        return "[]"
-    return "[\n" + ",\n".join(_indented(item, "  ") for item in items) + "\n]"
+        return b"[]"
+    return b"[\n" + b",\n".join(items) + b"\n  ]"
 
 
-def _compose_object(pairs: list[tuple[str, str]]) -> str:
-    """A JSON object of values dumped already, laid out as _dump lays it out."""
-    if not pairs:
-        return "{}"
-    return "{\n" + ",\n".join(f"  {_dump(key)}: " + value.replace("\n", "\n  ")
-                               for key, value in pairs) + "\n}"
+def _list_item(value: Json) -> bytes:
+    """``value`` as an item of a list that is the value of a top-level key."""
+    return _indented(_dump(value), b"    ")
 
 
 @functools.lru_cache(maxsize=4096)
-def _source_json(source: Source, codes: tuple[str, ...]) -> str:
-    return _dump(_source(source, codes))
+def _source_json(source: Source, codes: tuple[str, ...]) -> bytes:
+    return _list_item(_source(source, codes))
 
 
 @functools.lru_cache(maxsize=256)
-def _program_json(program: Program, codes: tuple[str, ...]) -> str:
-    return _dump(_program(program, codes))
+def _program_json(program: Program, codes: tuple[str, ...]) -> bytes:
+    return _list_item(_program(program, codes))
 
 
-def _indented(text: str, prefix: str) -> str:
-    return prefix + text.replace("\n", "\n" + prefix)
-
-
-def _splice(document: str, key: str, body: str) -> bytes:
-    """``document`` (indented JSON whose top-level ``key`` is null) with ``body`` (an
-    indented JSON value) in place of the null, indented as json.dumps would."""
-    marker = f'\n  "{key}": null'
-    head, tail = document.split(marker, 1)
-    return (head + f'\n  "{key}": ' + body.replace("\n", "\n  ") + tail).encode("utf-8")
+def _indented(text: bytes, prefix: bytes) -> bytes:
+    return prefix + text.replace(b"\n", b"\n" + prefix)
 
 
 # JSON ------------------------------------------------------------------------------------

@@ -390,7 +390,7 @@ def _has_float(value: Any) -> bool:
 
 @hypothesis.given(value=JSON_VALUES)
 def test_json_encoding_keeps_every_value_and_the_standard_layout(value: Any) -> None:
-    text = export._dump(value)
+    text = export._dump(value).decode("utf-8")
     assert json.loads(text) == value
     if not _has_float(value):  # floats: the same number, perhaps without an exponent
         assert text == json.dumps(value, ensure_ascii=False, indent=2)
